@@ -1,0 +1,214 @@
+//! Layered configuration: built-in defaults → `ponte.toml` → `PONTE_*` environment variables →
+//! command-line flags. Secrets can also come from files (`PONTE_MASTER_KEY_FILE`,
+//! `PONTE_DATABASE_URL_FILE`). [`Config::load`] validates everything and explains how to fix
+//! what is wrong.
+
+mod validate;
+
+use figment::Figment;
+use figment::providers::{Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+pub use validate::ConfigError;
+
+const DEFAULTS: &str = include_str!("defaults.toml");
+
+/// Keys whose value may be read from the file named by `PONTE_<KEY>_FILE`.
+const SECRET_KEYS: &[&str] = &["master_key", "database_url"];
+
+/// `PONTE_*` variables that belong to tools around Ponte (tests, CI), not to its configuration.
+const IGNORED_ENV: &[&str] = &["PONTE_TEST_DATABASE_URL", "PONTE_REQUIRE_ALL_TESTS", "PONTE_BIN"];
+
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub data_dir: PathBuf,
+    pub database_url: String,
+    pub bind: String,
+    pub public_url: String,
+    pub role: Role,
+    pub log_format: LogFormat,
+    pub log_level: String,
+    pub master_key: String,
+    pub previous_master_keys: Vec<String>,
+    pub database: DatabaseConfig,
+    pub http: HttpConfig,
+    pub auth: AuthConfig,
+    pub idempotency: IdempotencyConfig,
+    pub jobs: JobsConfig,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Api,
+    Worker,
+    All,
+}
+
+impl Role {
+    pub fn serves_http(self) -> bool {
+        matches!(self, Self::Api | Self::All)
+    }
+
+    pub fn runs_jobs(self) -> bool {
+        matches!(self, Self::Worker | Self::All)
+    }
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct DatabaseConfig {
+    pub max_connections: u32,
+    pub acquire_timeout_secs: u64,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct HttpConfig {
+    pub body_limit_bytes: usize,
+    pub request_timeout_secs: u64,
+    pub client_ip_header: String,
+    pub shutdown_grace_secs: u64,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct AuthConfig {
+    pub access_token_ttl_secs: u64,
+    pub max_failures_per_key: u32,
+    pub max_failures_per_ip: u32,
+    pub failure_window_secs: u64,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct IdempotencyConfig {
+    pub ttl_hours: u64,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct JobsConfig {
+    pub concurrency: usize,
+    pub lease_secs: u64,
+    pub heartbeat_secs: u64,
+    pub poll_interval_ms: u64,
+    pub backoff_base_secs: u64,
+    pub backoff_max_secs: u64,
+}
+
+/// Values given on the command line; they win over every other layer.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Overrides {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_dir: Option<PathBuf>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub database_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bind: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub public_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<Role>,
+}
+
+/// Where configuration comes from; tests pass their own environment instead of the process's.
+pub struct Sources<'a> {
+    /// An explicit config file (`--config`); it must exist.
+    pub config_file: Option<&'a Path>,
+    pub env: Vec<(String, String)>,
+    pub overrides: Overrides,
+}
+
+impl Sources<'_> {
+    pub fn from_process(config_file: Option<&Path>, overrides: Overrides) -> Sources<'_> {
+        Sources { config_file, env: std::env::vars().collect(), overrides }
+    }
+}
+
+impl Config {
+    pub fn load(sources: Sources<'_>) -> Result<Self, ConfigError> {
+        let mut figment = Figment::from(Toml::string(DEFAULTS));
+        match sources.config_file {
+            Some(path) if !path.exists() => {
+                return Err(ConfigError::new(format!(
+                    "the config file {} does not exist (remove --config or create it)",
+                    path.display()
+                )));
+            }
+            Some(path) => figment = figment.merge(Toml::file_exact(path)),
+            None if Path::new("ponte.toml").exists() => {
+                figment = figment.merge(Toml::file_exact("ponte.toml"))
+            }
+            None => {}
+        }
+        figment = merge_env(figment, &sources.env);
+        for key in SECRET_KEYS {
+            let var = format!("PONTE_{}_FILE", key.to_uppercase());
+            if let Some((_, path)) = sources.env.iter().find(|(k, _)| *k == var) {
+                let value = std::fs::read_to_string(path).map_err(|e| {
+                    ConfigError::new(format!("{var} names {path}, which cannot be read: {e}"))
+                })?;
+                figment = figment.merge(Serialized::default(key, value.trim().to_owned()));
+            }
+        }
+        figment = figment.merge(Serialized::defaults(&sources.overrides));
+        let config: Config = figment.extract().map_err(ConfigError::from_figment)?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    /// The database URL, defaulting to the embedded SQLite file in the data directory.
+    pub fn effective_database_url(&self) -> String {
+        if self.database_url.trim().is_empty() {
+            format!("sqlite://{}", self.data_dir.join("ponte.db").display())
+        } else {
+            self.database_url.trim().to_owned()
+        }
+    }
+
+    /// True when running on the embedded SQLite database.
+    pub fn is_embedded(&self) -> bool {
+        self.effective_database_url().starts_with("sqlite:")
+    }
+
+    /// The base URL links and docs point at.
+    pub fn effective_public_url(&self) -> String {
+        let url = self.public_url.trim().trim_end_matches('/');
+        if url.is_empty() { format!("http://{}", self.bind) } else { url.to_owned() }
+    }
+
+    pub fn master_key_file(&self) -> PathBuf {
+        self.data_dir.join("master.key")
+    }
+}
+
+/// Environment variables as figment values: `PONTE_AUTH__ACCESS_TOKEN_TTL_SECS` → `auth.access_token_ttl_secs`.
+/// Variables that are not configuration (`PONTE_TEST_DATABASE_URL`, `*_FILE`) are skipped.
+fn merge_env(figment: Figment, vars: &[(String, String)]) -> Figment {
+    let config_vars = vars.iter().filter(|(name, _)| {
+        name.starts_with("PONTE_") && !name.ends_with("_FILE") && !IGNORED_ENV.contains(&name.as_str())
+    });
+    config_vars.fold(figment, |figment, (name, value)| {
+        let key = name.trim_start_matches("PONTE_").to_lowercase().replace("__", ".");
+        figment.merge(Serialized::default(&key, env_value(value)))
+    })
+}
+
+/// Environment values are strings; numbers, booleans and arrays (`[a, b]`) are parsed like
+/// figment's own environment provider does, so `PONTE_JOBS__CONCURRENCY=4` is a number.
+fn env_value(raw: &str) -> figment::value::Value {
+    raw.parse::<figment::value::Value>().unwrap_or_else(|_| figment::value::Value::from(raw.to_owned()))
+}
+
+#[cfg(test)]
+mod tests;

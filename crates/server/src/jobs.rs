@@ -1,0 +1,63 @@
+//! The background jobs the server itself owns, and the periodic scheduler that enqueues them.
+
+use ponte_store::Store;
+use ponte_store::jobs::{Job, NewJob};
+use ponte_store::worker::{JobError, JobHandler, Worker};
+use serde::{Deserialize, Serialize};
+use std::time::Duration;
+use tokio::sync::watch;
+
+/// Deletes idempotency records older than their TTL. Enqueued once per hour (the dedupe key is
+/// the hour), whichever replica's scheduler gets there first.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct PurgeIdempotencyKeys {
+    pub hour: i64,
+}
+
+impl Job for PurgeIdempotencyKeys {
+    const KIND: &'static str = "purge_idempotency_keys";
+    const MAX_ATTEMPTS: u32 = 3;
+
+    fn dedupe_key(&self) -> Option<String> {
+        Some(format!("{}:{}", Self::KIND, self.hour))
+    }
+}
+
+pub struct PurgeIdempotencyKeysHandler {
+    pub store: Store,
+    pub ttl: Duration,
+}
+
+#[async_trait::async_trait]
+impl JobHandler<PurgeIdempotencyKeys> for PurgeIdempotencyKeysHandler {
+    async fn run(&self, _job: PurgeIdempotencyKeys, _attempt: u32) -> Result<(), JobError> {
+        let purged =
+            self.store.purge_idempotency_keys(self.ttl).await.map_err(|e| JobError::retry(e.to_string()))?;
+        tracing::info!(purged, "purged expired idempotency keys");
+        Ok(())
+    }
+}
+
+/// Registers every job handler the server provides.
+pub fn register(worker: &mut Worker, store: &Store, idempotency_ttl: Duration) {
+    worker.register::<PurgeIdempotencyKeys, _>(PurgeIdempotencyKeysHandler {
+        store: store.clone(),
+        ttl: idempotency_ttl,
+    });
+}
+
+/// Enqueues periodic jobs until shutdown.
+pub async fn schedule(store: Store, mut shutdown: watch::Receiver<bool>) {
+    let mut ticker = tokio::time::interval(Duration::from_secs(300));
+    loop {
+        tokio::select! {
+            _ = ticker.tick() => {}
+            _ = shutdown.changed() => return,
+        }
+        let hour = store.clock().now().unix_timestamp() / 3600;
+        let job = NewJob::of(&PurgeIdempotencyKeys { hour });
+        if let Err(error) = async { store.enqueue(job?).await }.await {
+            tracing::warn!(%error, "scheduling the idempotency purge failed");
+        }
+    }
+}

@@ -1,0 +1,2 @@
+pub mod create_token;
+pub mod refresh_token;

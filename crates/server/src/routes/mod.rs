@@ -1,0 +1,63 @@
+//! Every HTTP route, one file per action. Routes and the OpenAPI document come from the same
+//! `#[utoipa::path]` annotations, so the document cannot drift from the code.
+
+pub mod auth;
+pub mod client_ip;
+pub mod docs;
+pub mod health;
+
+use crate::http::error::ErrorBody;
+use crate::state::AppState;
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Ponte partner API",
+        description = "Open Finance Brasil data through one API, wire-compatible with the Klavi Link API v1.\n\n\
+Authenticate with `POST /data/v1/auth`, then send `Authorization: Bearer <accessToken>`. \
+Errors share one shape: `{statusCode, error, message}`. Business-rule failures answer HTTP 416 with a \
+business `statusCode` (4001–4009). Every response carries `x-request-id`; POST endpoints accept an \
+`Idempotency-Key` header (same key and body within 24 h returns the first response; another body, 409).",
+        license(name = "Apache-2.0")
+    ),
+    components(schemas(ErrorBody)),
+    modifiers(&SecuritySchemes),
+    tags(
+        (name = "Authentication", description = "Access tokens for a partner's backend"),
+        (name = "Operations", description = "Probes and metrics for operators"),
+    )
+)]
+struct ApiDoc;
+
+struct SecuritySchemes;
+
+impl Modify for SecuritySchemes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        let mut scheme = Http::new(HttpAuthScheme::Bearer);
+        scheme.bearer_format = Some("JWT".to_owned());
+        scheme.description = Some("Access token from POST /data/v1/auth (valid 30 minutes)".to_owned());
+        components.add_security_scheme("accessToken", SecurityScheme::Http(scheme));
+    }
+}
+
+/// The partner API and operations routes, with their OpenAPI document.
+pub fn api_router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(auth::create_token::create_token))
+        .routes(routes!(auth::refresh_token::refresh_token))
+        .routes(routes!(health::healthz))
+        .routes(routes!(health::readyz))
+        .routes(routes!(health::metrics))
+}
+
+/// The OpenAPI document, as served at `/openapi.json`.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    let (_, mut api) = api_router().split_for_parts();
+    api.info.version = env!("CARGO_PKG_VERSION").to_owned();
+    api
+}

@@ -1,0 +1,123 @@
+//! Running a deployment: the HTTP server and/or the job worker, until SIGTERM or Ctrl-C.
+
+use crate::config::Config;
+use crate::state::AppState;
+use crate::{app, jobs};
+use anyhow::Context;
+use ponte_store::Store;
+use ponte_store::worker::{Worker, WorkerConfig};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+/// A started deployment. Dropping it does not stop it: call [`Running::shutdown`].
+pub struct Running {
+    /// Where HTTP is served (None for `--role worker`).
+    pub addr: Option<SocketAddr>,
+    pub state: AppState,
+    stop: watch::Sender<bool>,
+    tasks: Vec<JoinHandle<anyhow::Result<()>>>,
+}
+
+impl Running {
+    /// Stops accepting work, lets running requests and jobs finish, and waits for both.
+    pub async fn shutdown(self) -> anyhow::Result<()> {
+        let _ = self.stop.send(true);
+        self.wait().await
+    }
+
+    /// Waits until the deployment stops (after [`signal`] or [`Running::shutdown`]).
+    pub async fn wait(self) -> anyhow::Result<()> {
+        for task in self.tasks {
+            task.await.context("a server task panicked")??;
+        }
+        Ok(())
+    }
+
+    pub fn stopper(&self) -> watch::Sender<bool> {
+        self.stop.clone()
+    }
+}
+
+pub fn worker_config(config: &Config) -> WorkerConfig {
+    WorkerConfig {
+        concurrency: config.jobs.concurrency,
+        lease: Duration::from_secs(config.jobs.lease_secs),
+        heartbeat: Duration::from_secs(config.jobs.heartbeat_secs),
+        poll_interval: Duration::from_millis(config.jobs.poll_interval_ms),
+        backoff_base: Duration::from_secs(config.jobs.backoff_base_secs),
+        backoff_max: Duration::from_secs(config.jobs.backoff_max_secs),
+        shutdown_grace: Duration::from_secs(config.http.shutdown_grace_secs),
+        ..WorkerConfig::default()
+    }
+}
+
+/// Starts what `config.role` asks for. `listener` overrides `config.bind` (tests bind port 0).
+pub async fn start(
+    config: Arc<Config>,
+    store: Store,
+    listener: Option<TcpListener>,
+) -> anyhow::Result<Running> {
+    let state = AppState::new(config.clone(), store.clone()).await?;
+    let (stop, stopped) = watch::channel(false);
+    let mut tasks: Vec<JoinHandle<anyhow::Result<()>>> = Vec::new();
+    let mut addr = None;
+
+    if config.role.runs_jobs() {
+        let mut worker = Worker::new(store.clone(), worker_config(&config));
+        jobs::register(&mut worker, &store, Duration::from_secs(config.idempotency.ttl_hours * 3600));
+        let shutdown = stopped.clone();
+        tasks.push(tokio::spawn(async move { Ok(worker.run(shutdown).await?) }));
+        let (scheduler_store, shutdown) = (store.clone(), stopped.clone());
+        tasks.push(tokio::spawn(async move {
+            jobs::schedule(scheduler_store, shutdown).await;
+            Ok(())
+        }));
+    }
+
+    if config.role.serves_http() {
+        let listener = match listener {
+            Some(listener) => listener,
+            None => TcpListener::bind(&config.bind).await.with_context(|| {
+                format!("cannot listen on {} (is another process using it? set --bind)", config.bind)
+            })?,
+        };
+        addr = Some(listener.local_addr()?);
+        let router = app::build(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
+        let mut shutdown = stopped.clone();
+        tasks.push(tokio::spawn(async move {
+            axum::serve(listener, router)
+                .with_graceful_shutdown(async move {
+                    let _ = shutdown.wait_for(|stop| *stop).await;
+                })
+                .await
+                .context("HTTP server failed")
+        }));
+    }
+    Ok(Running { addr, state, stop, tasks })
+}
+
+/// Resolves on SIGTERM or Ctrl-C.
+pub async fn signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {}
+        _ = term => {}
+    }
+}

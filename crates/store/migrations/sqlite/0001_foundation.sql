@@ -1,0 +1,74 @@
+-- Foundation: partners, apps, token signing keys, idempotency records, the job queue.
+-- Times are Unix epoch milliseconds (BIGINT) on both backends so one set of queries serves both.
+
+CREATE TABLE partners (
+    id          TEXT PRIMARY KEY,
+    name        TEXT NOT NULL UNIQUE,
+    created_at  BIGINT NOT NULL
+);
+
+CREATE TABLE apps (
+    id                   TEXT PRIMARY KEY,
+    partner_id           TEXT NOT NULL REFERENCES partners (id),
+    name                 TEXT NOT NULL,
+    environment          TEXT NOT NULL CHECK (environment IN ('sandbox', 'production')),
+    access_key           TEXT NOT NULL UNIQUE,
+    -- Sealed with the master key (see crypto.rs); the context names the column and app id.
+    secret_key           BLOB NOT NULL,
+    webhook_secret       BLOB NOT NULL,
+    previous_webhook_secret        BLOB,
+    previous_webhook_secret_until  BIGINT,
+    -- JSON of ponte_domain::AppSettings.
+    settings             TEXT NOT NULL,
+    -- Access tokens issued before this instant are refused (secret rotation revokes them).
+    tokens_not_before    BIGINT NOT NULL,
+    created_at           BIGINT NOT NULL,
+    updated_at           BIGINT NOT NULL
+);
+CREATE INDEX apps_partner ON apps (partner_id);
+
+-- Key/value facts about this deployment (e.g. the default sandbox app of the embedded mode).
+CREATE TABLE settings (
+    name   TEXT PRIMARY KEY,
+    value  TEXT NOT NULL
+);
+
+CREATE TABLE signing_keys (
+    kid          TEXT PRIMARY KEY,
+    algorithm    TEXT NOT NULL,
+    private_key  BLOB NOT NULL,
+    public_key   BLOB NOT NULL,
+    created_at   BIGINT NOT NULL,
+    retired_at   BIGINT
+);
+
+CREATE TABLE idempotency_keys (
+    scope          TEXT NOT NULL,
+    idem_key       TEXT NOT NULL,
+    request_hash   TEXT NOT NULL,
+    -- NULL while the first request is still being processed.
+    response_status INTEGER,
+    response_body  BLOB,
+    created_at     BIGINT NOT NULL,
+    PRIMARY KEY (scope, idem_key)
+);
+CREATE INDEX idempotency_keys_created ON idempotency_keys (created_at);
+
+CREATE TABLE jobs (
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind          TEXT NOT NULL,
+    payload       TEXT NOT NULL,
+    status        TEXT NOT NULL CHECK (status IN ('pending', 'running', 'dead')),
+    attempts      INTEGER NOT NULL DEFAULT 0,
+    max_attempts  INTEGER NOT NULL,
+    run_at        BIGINT NOT NULL,
+    lease_owner   TEXT,
+    lease_until   BIGINT,
+    last_error    TEXT,
+    dedupe_key    TEXT UNIQUE,
+    created_at    BIGINT NOT NULL,
+    updated_at    BIGINT NOT NULL
+);
+CREATE INDEX jobs_runnable ON jobs (run_at) WHERE status = 'pending';
+CREATE INDEX jobs_leased ON jobs (lease_until) WHERE status = 'running';
+CREATE INDEX jobs_dead ON jobs (updated_at) WHERE status = 'dead';

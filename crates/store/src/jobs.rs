@@ -1,0 +1,436 @@
+//! The durable job queue: typed jobs stored in the database.
+//!
+//! A job is enqueued inside the caller's transaction ([`Tx::enqueue`]), so it exists exactly when
+//! the state change that asked for it does. Workers claim jobs with a lease (`lease_until`) and
+//! extend it with heartbeats while they run; a worker that dies (even `kill -9`) stops
+//! heartbeating, its lease expires, [`Store::reap_expired_leases`] puts the job back and another
+//! worker takes it. On PostgreSQL claims use `FOR UPDATE SKIP LOCKED`, so replicas never claim the
+//! same job; on SQLite the single writer connection serialises claims. Completed jobs are deleted;
+//! jobs that exhaust their attempts are kept as `dead`, visible and retryable.
+
+use crate::clock::{from_millis, to_millis};
+use crate::db::Backend;
+use crate::error::{Result, StoreError};
+use crate::store::{Store, Tx};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use sqlx::any::AnyRow;
+use sqlx::{AssertSqlSafe, Row};
+use std::time::Duration;
+use time::OffsetDateTime;
+
+/// A kind of background work. The payload is the value itself, stored as JSON.
+pub trait Job: Serialize + DeserializeOwned + Send + Sync + 'static {
+    /// Stable name stored in the database; never rename a kind that may have queued jobs.
+    const KIND: &'static str;
+    /// Attempts before the job is declared dead.
+    const MAX_ATTEMPTS: u32 = 10;
+
+    /// Jobs with the same key are enqueued once while one is queued (e.g. a periodic job's slot).
+    fn dedupe_key(&self) -> Option<String> {
+        None
+    }
+}
+
+pub type JobId = i64;
+
+/// A job ready to be enqueued.
+#[derive(Clone, Debug)]
+pub struct NewJob {
+    pub kind: String,
+    pub payload: String,
+    pub max_attempts: u32,
+    pub dedupe_key: Option<String>,
+    /// When to run it; `None` means now.
+    pub run_at: Option<OffsetDateTime>,
+}
+
+impl NewJob {
+    pub fn of<J: Job>(job: &J) -> Result<Self> {
+        let payload = serde_json::to_string(job)
+            .map_err(|e| StoreError::corrupt(format!("job {} does not serialise: {e}", J::KIND)))?;
+        Ok(Self {
+            kind: J::KIND.to_owned(),
+            payload,
+            max_attempts: J::MAX_ATTEMPTS,
+            dedupe_key: job.dedupe_key(),
+            run_at: None,
+        })
+    }
+
+    pub fn run_at(mut self, at: OffsetDateTime) -> Self {
+        self.run_at = Some(at);
+        self
+    }
+}
+
+/// A job a worker holds a lease on.
+#[derive(Clone, Debug)]
+pub struct ClaimedJob {
+    pub id: JobId,
+    pub kind: String,
+    pub payload: String,
+    /// Including this one.
+    pub attempt: u32,
+    pub max_attempts: u32,
+}
+
+impl ClaimedJob {
+    pub fn decode<J: Job>(&self) -> Result<J> {
+        serde_json::from_str(&self.payload)
+            .map_err(|e| StoreError::corrupt(format!("job {} #{}: {e}", self.kind, self.id)))
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum JobStatus {
+    Pending,
+    Running,
+    Dead,
+}
+
+impl JobStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Running => "running",
+            Self::Dead => "dead",
+        }
+    }
+
+    fn parse(text: &str) -> Result<Self> {
+        match text {
+            "pending" => Ok(Self::Pending),
+            "running" => Ok(Self::Running),
+            "dead" => Ok(Self::Dead),
+            other => Err(StoreError::corrupt(format!("unknown job status {other}"))),
+        }
+    }
+}
+
+impl std::str::FromStr for JobStatus {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        Self::parse(s).map_err(|_| format!("unknown job status '{s}' (pending, running or dead)"))
+    }
+}
+
+/// A job as an operator sees it.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct JobRecord {
+    pub id: JobId,
+    pub kind: String,
+    pub status: JobStatus,
+    pub attempts: u32,
+    pub max_attempts: u32,
+    #[serde(with = "time::serde::rfc3339")]
+    pub run_at: OffsetDateTime,
+    pub last_error: Option<String>,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: OffsetDateTime,
+}
+
+/// What became of a failed attempt.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FailOutcome {
+    RetryAt(OffsetDateTime),
+    Dead,
+    /// The lease had been lost (expired and taken by another worker); nothing was changed.
+    LeaseLost,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct QueueStats {
+    pub pending: u64,
+    pub running: u64,
+    pub dead: u64,
+    /// Age of the oldest job that is due and not yet claimed.
+    pub oldest_due_age_ms: u64,
+}
+
+const INSERT_JOB: &str = "INSERT INTO jobs (kind, payload, status, attempts, max_attempts, run_at, \
+     dedupe_key, created_at, updated_at) VALUES ($1, $2, 'pending', 0, $3, $4, $5, $6, $6) \
+     ON CONFLICT (dedupe_key) DO NOTHING RETURNING id";
+
+impl Tx {
+    /// Enqueues a job inside this transaction. Returns `None` when a job with the same dedupe
+    /// key is already queued.
+    pub async fn enqueue(&mut self, job: NewJob) -> Result<Option<JobId>> {
+        let now = self.now_millis();
+        let run_at = job.run_at.map(to_millis).unwrap_or(now);
+        let id: Option<i64> = sqlx::query_scalar(INSERT_JOB)
+            .bind(job.kind)
+            .bind(job.payload)
+            .bind(i64::from(job.max_attempts))
+            .bind(run_at)
+            .bind(job.dedupe_key)
+            .bind(now)
+            .fetch_optional(self.conn())
+            .await?;
+        self.enqueued |= id.is_some();
+        Ok(id)
+    }
+}
+
+impl Store {
+    /// Enqueues one job in its own transaction.
+    pub async fn enqueue(&self, job: NewJob) -> Result<Option<JobId>> {
+        let mut tx = self.begin().await?;
+        let id = tx.enqueue(job).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Claims up to `limit` due jobs of the given kinds for `owner`, leased for `lease`.
+    pub async fn claim(
+        &self,
+        owner: &str,
+        kinds: &[&str],
+        limit: u32,
+        lease: Duration,
+    ) -> Result<Vec<ClaimedJob>> {
+        if kinds.is_empty() || limit == 0 {
+            return Ok(Vec::new());
+        }
+        let now = self.now_millis();
+        let kind_params = placeholders(5, kinds.len());
+        let lock = match self.backend() {
+            Backend::Postgres => "FOR UPDATE SKIP LOCKED",
+            Backend::Sqlite => "",
+        };
+        let sql = format!(
+            "UPDATE jobs SET status = 'running', lease_owner = $1, lease_until = $2, \
+             attempts = attempts + 1, updated_at = $3 \
+             WHERE id IN (SELECT id FROM jobs WHERE status = 'pending' AND run_at <= $3 \
+             AND kind IN ({kind_params}) ORDER BY run_at, id LIMIT $4 {lock}) \
+             RETURNING id, kind, payload, attempts, max_attempts"
+        );
+        let mut query = sqlx::query(AssertSqlSafe(sql))
+            .bind(owner)
+            .bind(now + lease_millis(lease))
+            .bind(now)
+            .bind(i64::from(limit));
+        for kind in kinds {
+            query = query.bind(*kind);
+        }
+        let rows = query.fetch_all(self.write()).await?;
+        let mut jobs = rows.iter().map(claimed_from_row).collect::<Result<Vec<_>>>()?;
+        jobs.sort_by_key(|j| j.id);
+        Ok(jobs)
+    }
+
+    /// Extends the leases `owner` still holds among `ids`. Returns how many it still holds.
+    pub async fn heartbeat(&self, owner: &str, ids: &[JobId], lease: Duration) -> Result<u64> {
+        if ids.is_empty() {
+            return Ok(0);
+        }
+        let now = self.now_millis();
+        let sql = format!(
+            "UPDATE jobs SET lease_until = $1 WHERE status = 'running' AND lease_owner = $2 \
+             AND id IN ({})",
+            placeholders(3, ids.len())
+        );
+        let mut query = sqlx::query(AssertSqlSafe(sql)).bind(now + lease_millis(lease)).bind(owner);
+        for id in ids {
+            query = query.bind(*id);
+        }
+        Ok(query.execute(self.write()).await?.rows_affected())
+    }
+
+    /// Marks a job done (deletes it). False when the lease had been lost.
+    pub async fn complete(&self, owner: &str, id: JobId) -> Result<bool> {
+        Ok(self.complete_many(owner, &[id]).await? == 1)
+    }
+
+    /// Marks several jobs done in one statement. Returns how many were still held.
+    pub async fn complete_many(&self, owner: &str, ids: &[JobId]) -> Result<u64> {
+        if ids.is_empty() {
+            return Ok(0);
+        }
+        let sql = format!(
+            "DELETE FROM jobs WHERE status = 'running' AND lease_owner = $1 AND id IN ({})",
+            placeholders(2, ids.len())
+        );
+        let mut query = sqlx::query(AssertSqlSafe(sql)).bind(owner);
+        for id in ids {
+            query = query.bind(*id);
+        }
+        Ok(query.execute(self.write()).await?.rows_affected())
+    }
+
+    /// Records a failed attempt: retried at `retry_at`, or dead when attempts are exhausted or
+    /// `retry_at` is `None` (a permanent failure).
+    pub async fn fail(
+        &self,
+        owner: &str,
+        id: JobId,
+        error: &str,
+        retry_at: Option<OffsetDateTime>,
+    ) -> Result<FailOutcome> {
+        let now = self.now_millis();
+        let error = truncate(error, 2000);
+        let retry_at_ms = retry_at.map(to_millis);
+        let row = sqlx::query(
+            "UPDATE jobs SET \
+               status = CASE WHEN $4 IS NULL OR attempts >= max_attempts THEN 'dead' ELSE 'pending' END, \
+               run_at = CASE WHEN $4 IS NULL OR attempts >= max_attempts THEN run_at ELSE $4 END, \
+               lease_owner = NULL, lease_until = NULL, last_error = $3, updated_at = $5 \
+             WHERE id = $1 AND status = 'running' AND lease_owner = $2 RETURNING status, run_at",
+        )
+        .bind(id)
+        .bind(owner)
+        .bind(error)
+        .bind(retry_at_ms)
+        .bind(now)
+        .fetch_optional(self.write())
+        .await?;
+        let Some(row) = row else { return Ok(FailOutcome::LeaseLost) };
+        match JobStatus::parse(&row.try_get::<String, _>("status")?)? {
+            JobStatus::Dead => Ok(FailOutcome::Dead),
+            _ => Ok(FailOutcome::RetryAt(from_millis(row.try_get("run_at")?))),
+        }
+    }
+
+    /// Gives leases back without counting the attempt (graceful shutdown).
+    pub async fn release(&self, owner: &str, ids: &[JobId]) -> Result<u64> {
+        if ids.is_empty() {
+            return Ok(0);
+        }
+        let sql = format!(
+            "UPDATE jobs SET status = 'pending', attempts = attempts - 1, lease_owner = NULL, \
+             lease_until = NULL, updated_at = $2 WHERE status = 'running' AND lease_owner = $1 \
+             AND id IN ({})",
+            placeholders(3, ids.len())
+        );
+        let mut query = sqlx::query(AssertSqlSafe(sql)).bind(owner).bind(self.now_millis());
+        for id in ids {
+            query = query.bind(*id);
+        }
+        Ok(query.execute(self.write()).await?.rows_affected())
+    }
+
+    /// Returns jobs whose worker stopped heartbeating to the queue (or to `dead` when that was
+    /// their last attempt). Returns how many were recovered.
+    pub async fn reap_expired_leases(&self) -> Result<u64> {
+        let now = self.now_millis();
+        let result = sqlx::query(
+            "UPDATE jobs SET \
+               status = CASE WHEN attempts >= max_attempts THEN 'dead' ELSE 'pending' END, \
+               last_error = CASE WHEN attempts >= max_attempts \
+                 THEN 'lease expired on the last attempt (worker crashed or hung)' ELSE last_error END, \
+               lease_owner = NULL, lease_until = NULL, updated_at = $1 \
+             WHERE status = 'running' AND lease_until < $1",
+        )
+        .bind(now)
+        .execute(self.write())
+        .await?;
+        Ok(result.rows_affected())
+    }
+
+    /// Puts a dead job back in the queue with fresh attempts. False when it is not dead.
+    pub async fn retry_dead(&self, id: JobId) -> Result<bool> {
+        let now = self.now_millis();
+        let result = sqlx::query(
+            "UPDATE jobs SET status = 'pending', attempts = 0, run_at = $2, updated_at = $2 \
+             WHERE id = $1 AND status = 'dead'",
+        )
+        .bind(id)
+        .bind(now)
+        .execute(self.write())
+        .await?;
+        if result.rows_affected() == 1 {
+            self.job_notify.notify_waiters();
+        }
+        Ok(result.rows_affected() == 1)
+    }
+
+    /// Jobs, newest first, optionally of one status.
+    pub async fn list_jobs(&self, status: Option<JobStatus>, limit: u32) -> Result<Vec<JobRecord>> {
+        let rows = sqlx::query(
+            "SELECT id, kind, status, attempts, max_attempts, run_at, last_error, created_at, \
+             updated_at FROM jobs WHERE ($1 IS NULL OR status = $1) ORDER BY id DESC LIMIT $2",
+        )
+        .bind(status.map(JobStatus::as_str))
+        .bind(i64::from(limit))
+        .fetch_all(self.read())
+        .await?;
+        rows.iter().map(record_from_row).collect()
+    }
+
+    pub async fn queue_stats(&self) -> Result<QueueStats> {
+        let now = self.now_millis();
+        let row = sqlx::query(
+            "SELECT \
+               COALESCE(SUM(CASE WHEN status = 'pending' THEN 1 ELSE 0 END), 0) AS pending, \
+               COALESCE(SUM(CASE WHEN status = 'running' THEN 1 ELSE 0 END), 0) AS running, \
+               COALESCE(SUM(CASE WHEN status = 'dead' THEN 1 ELSE 0 END), 0) AS dead, \
+               MIN(CASE WHEN status = 'pending' AND run_at <= $1 THEN run_at END) AS oldest_due \
+             FROM jobs",
+        )
+        .bind(now)
+        .fetch_one(self.read())
+        .await?;
+        let count = |name: &str| -> Result<u64> { Ok(row.try_get::<i64, _>(name)?.max(0) as u64) };
+        let oldest: Option<i64> = row.try_get("oldest_due")?;
+        Ok(QueueStats {
+            pending: count("pending")?,
+            running: count("running")?,
+            dead: count("dead")?,
+            oldest_due_age_ms: oldest.map(|t| (now - t).max(0) as u64).unwrap_or(0),
+        })
+    }
+
+    /// Resolves when a job may have been enqueued by this process (or after `timeout`).
+    pub async fn wait_for_jobs(&self, timeout: Duration) {
+        let _ = tokio::time::timeout(timeout, self.job_notify.notified()).await;
+    }
+}
+
+fn claimed_from_row(row: &AnyRow) -> Result<ClaimedJob> {
+    Ok(ClaimedJob {
+        id: row.try_get("id")?,
+        kind: row.try_get("kind")?,
+        payload: row.try_get("payload")?,
+        attempt: to_u32(row.try_get("attempts")?),
+        max_attempts: to_u32(row.try_get("max_attempts")?),
+    })
+}
+
+fn record_from_row(row: &AnyRow) -> Result<JobRecord> {
+    Ok(JobRecord {
+        id: row.try_get("id")?,
+        kind: row.try_get("kind")?,
+        status: JobStatus::parse(&row.try_get::<String, _>("status")?)?,
+        attempts: to_u32(row.try_get("attempts")?),
+        max_attempts: to_u32(row.try_get("max_attempts")?),
+        run_at: from_millis(row.try_get("run_at")?),
+        last_error: row.try_get("last_error")?,
+        created_at: from_millis(row.try_get("created_at")?),
+        updated_at: from_millis(row.try_get("updated_at")?),
+    })
+}
+
+fn to_u32(value: i64) -> u32 {
+    u32::try_from(value.max(0)).unwrap_or(u32::MAX)
+}
+
+fn lease_millis(lease: Duration) -> i64 {
+    i64::try_from(lease.as_millis()).unwrap_or(i64::MAX / 2)
+}
+
+/// `$first, $first+1, …` for `count` parameters.
+pub(crate) fn placeholders(first: usize, count: usize) -> String {
+    (first..first + count).map(|n| format!("${n}")).collect::<Vec<_>>().join(", ")
+}
+
+fn truncate(text: &str, max: usize) -> &str {
+    match text.char_indices().nth(max) {
+        Some((end, _)) => &text[..end],
+        None => text,
+    }
+}
