@@ -67,6 +67,12 @@ impl Store {
         Ok(())
     }
 
+    /// The write pool, for tests that must look at raw rows (e.g. that secrets are sealed).
+    #[doc(hidden)]
+    pub fn raw_pool(&self) -> &AnyPool {
+        self.write()
+    }
+
     pub async fn close(&self) {
         self.pools.write.close().await;
         self.pools.read.close().await;

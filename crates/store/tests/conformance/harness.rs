@@ -1,0 +1,94 @@
+//! One fresh database per test: a temporary SQLite file, or a new PostgreSQL database created
+//! from `PONTE_TEST_DATABASE_URL` and dropped when the test passes.
+
+use ponte_store::{Keyring, ManualClock, MasterKey, PoolSettings, Store};
+use sqlx::{Connection, Executor};
+use std::path::PathBuf;
+use std::sync::Arc;
+use time::macros::datetime;
+
+pub struct TestDb {
+    pub store: Store,
+    pub clock: Arc<ManualClock>,
+    pub url: String,
+    keyring: Keyring,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    Dir(PathBuf),
+    Database { admin_url: String, name: String },
+}
+
+fn keyring() -> Keyring {
+    Keyring::new(MasterKey::from_bytes(&[7; 32]).expect("valid key"), vec![])
+}
+
+impl TestDb {
+    pub async fn sqlite() -> Self {
+        let dir = std::env::temp_dir().join(format!("ponte-store-test-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let url = format!("sqlite://{}", dir.join("ponte.db").display());
+        Self::open(url, Cleanup::Dir(dir)).await
+    }
+
+    /// `None` (the test is skipped) when no PostgreSQL is configured, unless every test is required.
+    pub async fn postgres() -> Option<Self> {
+        let Ok(admin_url) = std::env::var("PONTE_TEST_DATABASE_URL") else {
+            if std::env::var("PONTE_REQUIRE_ALL_TESTS").is_ok_and(|v| v == "1") {
+                panic!("PONTE_REQUIRE_ALL_TESTS=1 but PONTE_TEST_DATABASE_URL is not set");
+            }
+            eprintln!("skipped: set PONTE_TEST_DATABASE_URL to run the PostgreSQL conformance tests");
+            return None;
+        };
+        let name = format!("ponte_t_{}", uuid::Uuid::new_v4().simple());
+        sqlx::any::install_default_drivers();
+        let mut admin =
+            sqlx::AnyConnection::connect(&admin_url).await.expect("connect to PONTE_TEST_DATABASE_URL");
+        admin
+            .execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+            .await
+            .expect("create test database");
+        admin.close().await.ok();
+        let url = with_database(&admin_url, &name);
+        Some(Self::open(url, Cleanup::Database { admin_url, name }).await)
+    }
+
+    async fn open(url: String, cleanup: Cleanup) -> Self {
+        let clock = Arc::new(ManualClock::new(datetime!(2026-11-23 12:00 UTC)));
+        let store =
+            Store::connect(&url, &PoolSettings::default(), keyring(), clock.clone()).await.expect("connect");
+        store.migrate().await.expect("migrate");
+        Self { store, clock, url, keyring: keyring(), cleanup }
+    }
+
+    /// A second, independent handle on the same database (another replica).
+    pub async fn another_replica(&self) -> Store {
+        Store::connect(&self.url, &PoolSettings::default(), self.keyring.clone(), self.clock.clone())
+            .await
+            .expect("connect replica")
+    }
+
+    pub async fn cleanup(self) {
+        self.store.close().await;
+        match self.cleanup {
+            Cleanup::Dir(dir) => {
+                let _ = std::fs::remove_dir_all(dir);
+            }
+            Cleanup::Database { admin_url, name } => {
+                if let Ok(mut admin) = sqlx::AnyConnection::connect(&admin_url).await {
+                    let _ = admin
+                        .execute(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")))
+                        .await;
+                }
+            }
+        }
+    }
+}
+
+/// The admin URL with its database name replaced.
+fn with_database(url: &str, name: &str) -> String {
+    let mut parsed = url::Url::parse(url).expect("PONTE_TEST_DATABASE_URL must be a URL");
+    parsed.set_path(&format!("/{name}"));
+    parsed.to_string()
+}
