@@ -41,8 +41,8 @@ pub struct App {
     pub environment: Environment,
     pub access_key: String,
     pub settings: AppSettings,
-    /// Access tokens issued before this instant are no longer accepted.
-    pub tokens_not_before: OffsetDateTime,
+    /// Access tokens of another generation are no longer accepted (rotation increments it).
+    pub token_generation: i64,
     pub created_at: OffsetDateTime,
     pub updated_at: OffsetDateTime,
 }
@@ -66,7 +66,7 @@ pub struct NewApp {
 }
 
 const APP_COLUMNS: &str = "a.id, a.partner_id, p.name AS partner_name, a.name, a.environment, \
-     a.access_key, a.settings, a.tokens_not_before, a.created_at, a.updated_at";
+     a.access_key, a.settings, a.token_generation, a.created_at, a.updated_at";
 
 fn secret_context(app_id: Uuid) -> String {
     format!("apps.secret_key:{app_id}")
@@ -132,8 +132,8 @@ impl Tx {
             .map_err(|e| StoreError::corrupt(format!("app settings do not serialise: {e}")))?;
         sqlx::query(
             "INSERT INTO apps (id, partner_id, name, environment, access_key, secret_key, webhook_secret, \
-             settings, tokens_not_before, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $9)",
+             settings, token_generation, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $9)",
         )
         .bind(id.to_string())
         .bind(partner_id.to_string())
@@ -237,7 +237,8 @@ impl Store {
         let secret_key = new_secret_key();
         let sealed = tx.keyring().seal_str(secret_key.expose(), &secret_context(id));
         let updated = sqlx::query(
-            "UPDATE apps SET secret_key = $2, tokens_not_before = $3, updated_at = $3 WHERE id = $1",
+            "UPDATE apps SET secret_key = $2, token_generation = token_generation + 1, updated_at = $3 \
+             WHERE id = $1",
         )
         .bind(id.to_string())
         .bind(sealed)
@@ -304,7 +305,7 @@ fn app_from_row(row: &AnyRow) -> Result<App> {
         access_key: row.try_get("access_key")?,
         settings: serde_json::from_str(&settings)
             .map_err(|e| StoreError::corrupt(format!("app settings: {e}")))?,
-        tokens_not_before: from_millis(row.try_get("tokens_not_before")?),
+        token_generation: row.try_get("token_generation")?,
         created_at: from_millis(row.try_get("created_at")?),
         updated_at: from_millis(row.try_get("updated_at")?),
     })

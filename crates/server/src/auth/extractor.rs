@@ -52,8 +52,7 @@ pub async fn authenticate(headers: &HeaderMap, state: &AppState) -> Result<Authe
         .app(claims.app_id)
         .await?
         .ok_or_else(|| ApiError::Unauthorized("Invalid access token".to_owned()))?;
-    let not_before_ms = (app.tokens_not_before.unix_timestamp_nanos() / 1_000_000) as i64;
-    if claims.iat_ms < not_before_ms {
+    if claims.generation != app.token_generation {
         return Err(ApiError::Unauthorized(
             "Access token revoked (the app's secretKey was rotated); get a new one from POST /data/v1/auth"
                 .to_owned(),

@@ -6,6 +6,7 @@ use ed25519_dalek::pkcs8::EncodePrivateKey;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use ponte_domain::Environment;
 use ponte_store::Store;
+use ponte_store::apps::App;
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -26,12 +27,13 @@ pub struct AccessClaims {
     pub sub: String,
     pub aud: String,
     pub iat: i64,
-    /// Issue time in milliseconds: revocation by secret rotation compares at this precision.
-    pub iat_ms: i64,
     pub exp: i64,
     pub jti: String,
     pub app_id: Uuid,
     pub env: Environment,
+    /// The app's token generation at issue time; rotating the secret moves it on.
+    #[serde(rename = "gen")]
+    pub generation: i64,
 }
 
 struct Keys {
@@ -81,19 +83,19 @@ impl TokenService {
         Ok(())
     }
 
-    pub fn issue_access(&self, app_id: Uuid, env: Environment) -> Result<IssuedToken, ApiError> {
-        let now_ms = (OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64;
-        let now = now_ms.div_euclid(1000);
+    pub fn issue_access(&self, app: &App) -> Result<IssuedToken, ApiError> {
+        let (app_id, env, generation) = (app.id, app.environment, app.token_generation);
+        let now = OffsetDateTime::now_utc().unix_timestamp();
         let claims = AccessClaims {
             iss: self.issuer.clone(),
             sub: app_id.to_string(),
             aud: ACCESS_AUDIENCE.to_owned(),
             iat: now,
-            iat_ms: now_ms,
             exp: now + self.ttl_secs,
             jti: Uuid::new_v4().to_string(),
             app_id,
             env,
+            generation,
         };
         let keys = self.keys.read().unwrap_or_else(|e| e.into_inner());
         let (kid, key) = keys

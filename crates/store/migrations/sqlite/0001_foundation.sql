@@ -20,8 +20,9 @@ CREATE TABLE apps (
     previous_webhook_secret_until  BIGINT,
     -- JSON of ponte_domain::AppSettings.
     settings             TEXT NOT NULL,
-    -- Access tokens issued before this instant are refused (secret rotation revokes them).
-    tokens_not_before    BIGINT NOT NULL,
+    -- Access tokens carry the generation they were issued in; rotating the secret increments
+    -- it, which revokes every earlier token without comparing clocks.
+    token_generation     BIGINT NOT NULL,
     created_at           BIGINT NOT NULL,
     updated_at           BIGINT NOT NULL
 );

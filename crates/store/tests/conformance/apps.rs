@@ -83,7 +83,7 @@ async fn rotating_the_secret_revokes_tokens(db: &TestDb) {
     assert_eq!(new.access_key, old.access_key);
     assert_eq!(new.webhook_secret, old.webhook_secret);
     let rotated = db.store.app(app.id).await.unwrap().unwrap();
-    assert_eq!(rotated.tokens_not_before, app.tokens_not_before + Duration::from_secs(60));
+    assert_eq!(rotated.token_generation, app.token_generation + 1);
     assert_eq!(db.store.app_secret_key(app.id).await.unwrap().unwrap(), new.secret_key);
     assert!(db.store.rotate_app_secret(uuid::Uuid::new_v4()).await.unwrap().is_none());
 }
@@ -102,4 +102,24 @@ async fn settings_values(db: &TestDb) {
     db.store.set_setting("x", "1").await.unwrap();
     db.store.set_setting("x", "2").await.unwrap();
     assert_eq!(db.store.setting("x").await.unwrap().as_deref(), Some("2"));
+}
+
+conformance!(reads_see_committed_writes);
+
+/// A read connection must never keep an old snapshot after a query that stopped at one row.
+async fn reads_see_committed_writes(db: &TestDb) {
+    let (app, credentials) = db.store.create_app(&new_app("Lender", "Acme")).await.unwrap();
+    for _ in 0..20 {
+        db.store.app_with_secret_by_access_key(&credentials.access_key).await.unwrap();
+        db.store.app(app.id).await.unwrap();
+    }
+    db.clock.advance(Duration::from_secs(1));
+    let rotated = db.store.rotate_app_secret(app.id).await.unwrap().unwrap();
+    for _ in 0..20 {
+        let (_, secret) =
+            db.store.app_with_secret_by_access_key(&credentials.access_key).await.unwrap().unwrap();
+        assert_eq!(secret, rotated.secret_key);
+        let found = db.store.app(app.id).await.unwrap().unwrap();
+        assert_eq!(found.token_generation, app.token_generation + 1);
+    }
 }

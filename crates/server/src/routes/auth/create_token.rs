@@ -80,7 +80,7 @@ pub async fn create_token(
     let matches: bool = expected.ct_eq(body.secret_key.as_bytes()).into();
     match found {
         Some((app, _)) if matches => {
-            let issued = state.tokens.issue_access(app.id, app.environment)?;
+            let issued = state.tokens.issue_access(&app)?;
             Ok(Json(issued.into()))
         }
         _ => {

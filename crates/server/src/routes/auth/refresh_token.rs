@@ -23,6 +23,6 @@ pub async fn refresh_token(
     State(state): State<AppState>,
     auth: AuthenticatedApp,
 ) -> ApiResult<Json<TokenResponse>> {
-    let issued = state.tokens.issue_access(auth.app.id, auth.app.environment)?;
+    let issued = state.tokens.issue_access(&auth.app)?;
     Ok(Json(issued.into()))
 }
