@@ -29,6 +29,7 @@ pub async fn run(cli: &Cli, args: &ServeArgs) -> anyhow::Result<()> {
         ..Overrides::default()
     })?;
     ponte_server::telemetry::init_logging(config.log_format, &config.log_level);
+    let signal = serve::shutdown_signal()?;
     let _worker_lock = if config.role.runs_jobs() { bootstrap::lock_sqlite_worker(&config)? } else { None };
     let store = bootstrap::open_store(&config, Migrations::for_serve(&config)).await?;
     let sandbox_app =
@@ -40,7 +41,7 @@ pub async fn run(cli: &Cli, args: &ServeArgs) -> anyhow::Result<()> {
 
     let stopper = running.stopper();
     tokio::spawn(async move {
-        serve::signal().await;
+        signal.await;
         tracing::info!("shutting down");
         let _ = stopper.send(true);
     });

@@ -1,0 +1,103 @@
+//! Running on PostgreSQL as replicas do: `ponte migrate` first, then `serve` (which never
+//! migrates there), a shared master key, API and worker roles.
+
+mod common;
+
+use common::{Server, TempDir, http, ponte, run};
+use sqlx::{Connection, Executor};
+
+/// A fresh database on the test server, or `None` when PostgreSQL tests are not configured.
+async fn fresh_database() -> Option<(String, String, String)> {
+    let Ok(admin) = std::env::var("PONTE_TEST_DATABASE_URL") else {
+        assert!(
+            std::env::var("PONTE_REQUIRE_ALL_TESTS").as_deref() != Ok("1"),
+            "PONTE_REQUIRE_ALL_TESTS=1 but PONTE_TEST_DATABASE_URL is not set"
+        );
+        eprintln!("skipped: set PONTE_TEST_DATABASE_URL to run the PostgreSQL tests");
+        return None;
+    };
+    let name = format!("ponte_cli_{}", uuid::Uuid::new_v4().simple());
+    sqlx::any::install_default_drivers();
+    let mut conn = sqlx::AnyConnection::connect(&admin).await.expect("connect");
+    conn.execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).await.expect("create database");
+    let mut url = url::Url::parse(&admin).expect("url");
+    url.set_path(&format!("/{name}"));
+    Some((admin, name, url.to_string()))
+}
+
+async fn drop_database(admin: &str, name: &str) {
+    if let Ok(mut conn) = sqlx::AnyConnection::connect(admin).await {
+        let _ =
+            conn.execute(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))).await;
+    }
+}
+
+#[tokio::test]
+async fn replicas_need_migrate_then_share_the_database() {
+    let Some((admin, name, url)) = fresh_database().await else { return };
+    let dir = TempDir::new("pg");
+    let key = String::from_utf8(run(dir.path(), &["keys", "generate"]).stdout).unwrap().trim().to_owned();
+    let with_env = |args: &[&str]| {
+        let mut command = ponte(dir.path(), args);
+        command.env("PONTE_DATABASE_URL", &url).env("PONTE_MASTER_KEY", &key);
+        command
+    };
+
+    let refused = with_env(&["serve", "--bind", "127.0.0.1:0"]).output().unwrap();
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("ponte migrate"), "{refused:?}");
+
+    let migrated = with_env(&["migrate"]).output().unwrap();
+    assert!(migrated.status.success(), "{migrated:?}");
+    let created = with_env(&["apps", "create", "--name", "Lender", "--environment", "production", "--json"])
+        .output()
+        .unwrap();
+    let app: serde_json::Value = serde_json::from_slice(&created.stdout).expect("credentials");
+
+    let mut worker = Server::start(with_env(&["serve", "--role", "worker"]));
+    worker.wait_for_line("worker started");
+    let mut api_a = Server::start(with_env(&["serve", "--bind", "127.0.0.1:0", "--role", "api"]));
+    let mut api_b = Server::start(with_env(&["serve", "--bind", "127.0.0.1:0", "--role", "api"]));
+    let a = api_a.banner_value("Health").trim_end_matches("/readyz").to_owned();
+    let b = api_b.banner_value("Health").trim_end_matches("/readyz").to_owned();
+    let body = format!(
+        r#"{{"accessKey":"{}","secretKey":"{}"}}"#,
+        app["accessKey"].as_str().unwrap(),
+        app["secretKey"].as_str().unwrap()
+    );
+    let (status, response) = http("POST", &format!("{a}/data/v1/auth"), Some(&body));
+    assert_eq!(status, 200, "{response}");
+    let token: serde_json::Value = serde_json::from_str(&response).unwrap();
+    // A token from one replica is accepted by another: keys live in the database.
+    let (status, _) = bearer_get(&format!("{b}/data/v1/refresh"), token["accessToken"].as_str().unwrap());
+    assert_eq!(status, 200);
+
+    for server in [&mut api_a, &mut api_b, &mut worker] {
+        assert!(server.terminate().success());
+    }
+    drop_database(&admin, &name).await;
+}
+
+#[tokio::test]
+async fn postgres_without_a_master_key_is_refused_with_advice() {
+    let Some((admin, name, url)) = fresh_database().await else { return };
+    let dir = TempDir::new("pg");
+    let output = ponte(dir.path(), &["migrate"]).env("PONTE_DATABASE_URL", &url).output().unwrap();
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("PONTE_MASTER_KEY"), "{output:?}");
+    drop_database(&admin, &name).await;
+}
+
+fn bearer_get(url: &str, token: &str) -> (u16, String) {
+    let rest = url.trim_start_matches("http://");
+    let (host, path) = rest.split_once('/').map(|(h, p)| (h, format!("/{p}"))).unwrap();
+    let mut stream = std::net::TcpStream::connect(host).unwrap();
+    let request = format!(
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer {token}\r\nConnection: close\r\n\r\n"
+    );
+    std::io::Write::write_all(&mut stream, request.as_bytes()).unwrap();
+    let mut response = String::new();
+    std::io::Read::read_to_string(&mut stream, &mut response).unwrap();
+    let status = response.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    (status, response)
+}
