@@ -209,7 +209,7 @@ fn apply(mut settings: AppSettings, args: &UpdateArgs) -> anyhow::Result<AppSett
     if let Some(days) = args.retention_days {
         settings.retention_days = days;
     }
-    settings.validate_limits().map_err(anyhow::Error::msg)?;
+    settings.validate_limits()?;
     Ok(settings)
 }
 

@@ -43,22 +43,23 @@ impl Default for AppSettings {
 pub const LINK_LIFETIME_SECS: std::ops::RangeInclusive<u32> = 60..=7 * 24 * 3600;
 pub const RETENTION_DAYS: std::ops::RangeInclusive<u32> = 1..=3650;
 
+/// A numeric setting outside its bounds.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum SettingsLimitError {
+    #[error("link lifetime must be between 60 and 604800 seconds (got {0})")]
+    LinkLifetime(u32),
+    #[error("retention must be between 1 and 3650 days (got {0})")]
+    Retention(u32),
+}
+
 impl AppSettings {
     /// Checks the numeric settings are within their bounds.
-    pub fn validate_limits(&self) -> Result<(), String> {
+    pub fn validate_limits(&self) -> Result<(), SettingsLimitError> {
         if !LINK_LIFETIME_SECS.contains(&self.link_lifetime_secs) {
-            return Err(format!(
-                "link lifetime must be between {} and {} seconds",
-                LINK_LIFETIME_SECS.start(),
-                LINK_LIFETIME_SECS.end()
-            ));
+            return Err(SettingsLimitError::LinkLifetime(self.link_lifetime_secs));
         }
         if !RETENTION_DAYS.contains(&self.retention_days) {
-            return Err(format!(
-                "retention must be between {} and {} days",
-                RETENTION_DAYS.start(),
-                RETENTION_DAYS.end()
-            ));
+            return Err(SettingsLimitError::Retention(self.retention_days));
         }
         Ok(())
     }
@@ -210,7 +211,7 @@ mod tests {
     #[test]
     fn limits_are_checked() {
         let settings = AppSettings { link_lifetime_secs: 10, ..AppSettings::default() };
-        assert!(settings.validate_limits().is_err());
+        assert_eq!(settings.validate_limits(), Err(SettingsLimitError::LinkLifetime(10)));
         assert!(AppSettings::default().validate_limits().is_ok());
     }
 }

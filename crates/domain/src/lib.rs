@@ -18,7 +18,7 @@ pub mod tax_id;
 
 mod serde_str;
 
-pub use app::{AppSettings, Branding, RedirectPrefix};
+pub use app::{AppSettings, Branding, RedirectPrefix, SettingsLimitError};
 pub use app_settings::{
     DeliveryMode, HexColor, HexColorError, HttpUrl, HttpUrlError, Language, SettingValueError,
 };
