@@ -12,6 +12,7 @@ pub mod idempotency;
 pub mod jobs;
 pub mod keys;
 mod migrate;
+pub mod reseal;
 mod store;
 pub mod worker;
 

@@ -131,7 +131,8 @@ impl IntoResponse for ApiError {
         let status = self.status();
         let mut response = (status, axum::Json(self.body())).into_response();
         if let Self::TooManyRequests { retry_after, .. } = &self {
-            let secs = retry_after.as_secs().max(1);
+            // Rounded up: a client waiting the whole number of seconds must not come back early.
+            let secs = (retry_after.as_secs_f64().ceil() as u64).max(1);
             if let Ok(value) = HeaderValue::from_str(&secs.to_string()) {
                 response.headers_mut().insert(header::RETRY_AFTER, value);
             }
@@ -150,3 +151,44 @@ impl From<ponte_store::StoreError> for ApiError {
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn business_errors_are_416_with_the_business_code() {
+        let error = ApiError::Business {
+            code: BusinessCode::InvalidProducts,
+            message: "products must not be empty".into(),
+        };
+        assert_eq!(error.status(), StatusCode::RANGE_NOT_SATISFIABLE);
+        assert_eq!(
+            error.body(),
+            ErrorBody {
+                status_code: 4005,
+                error: "invalid products".into(),
+                message: "products must not be empty".into()
+            }
+        );
+    }
+
+    #[test]
+    fn internal_errors_never_leak_their_cause() {
+        let error = ApiError::internal(anyhow::anyhow!("password=hunter2 at db.internal"));
+        let body = error.body();
+        assert_eq!(body.status_code, 500);
+        assert!(!body.message.contains("hunter2"));
+    }
+
+    #[test]
+    fn rate_limits_carry_retry_after() {
+        let response = ApiError::TooManyRequests {
+            message: "slow down".into(),
+            retry_after: Duration::from_millis(1500),
+        }
+        .into_response();
+        assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(response.headers()[header::RETRY_AFTER], "2");
+    }
+}

@@ -69,6 +69,13 @@ impl TestDb {
             .expect("connect replica")
     }
 
+    /// Another handle on the same database that seals and opens with `keyring`.
+    pub async fn with_keyring(&self, keyring: Keyring) -> Store {
+        Store::connect(&self.url, &PoolSettings::default(), keyring, self.clock.clone())
+            .await
+            .expect("connect")
+    }
+
     pub async fn cleanup(self) {
         self.store.close().await;
         match self.cleanup {

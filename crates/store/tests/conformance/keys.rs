@@ -27,3 +27,37 @@ async fn schema_is_current_after_migrating(db: &TestDb) {
     db.store.migrate().await.unwrap();
     db.store.ping().await.unwrap();
 }
+
+conformance!(resealing_moves_every_value_to_the_current_key);
+
+async fn resealing_moves_every_value_to_the_current_key(db: &TestDb) {
+    use ponte_store::{Keyring, MasterKey};
+    let old = MasterKey::from_bytes(&[7; 32]).unwrap(); // the harness key
+    let new = MasterKey::from_bytes(&[8; 32]).unwrap();
+    let (app, credentials) = db
+        .store
+        .create_app(&ponte_store::apps::NewApp {
+            name: "Lender".into(),
+            partner_name: "Acme".into(),
+            environment: ponte_domain::Environment::Sandbox,
+            settings: Default::default(),
+        })
+        .await
+        .unwrap();
+    db.store.insert_signing_key("k1", "EdDSA", b"private", b"public").await.unwrap();
+
+    let rotating = db.with_keyring(Keyring::new(new.clone(), vec![old])).await;
+    assert_eq!(rotating.app_secret_key(app.id).await.unwrap().unwrap(), credentials.secret_key);
+    let report = rotating.reseal_all().await.unwrap();
+    assert_eq!((report.resealed, report.current), (3, 0));
+    assert_eq!(rotating.reseal_all().await.unwrap().resealed, 0, "idempotent");
+    rotating.close().await;
+
+    let only_new = db.with_keyring(Keyring::new(new, vec![])).await;
+    assert_eq!(only_new.app_secret_key(app.id).await.unwrap().unwrap(), credentials.secret_key);
+    assert_eq!(only_new.app_webhook_secret(app.id).await.unwrap().unwrap(), credentials.webhook_secret);
+    assert_eq!(only_new.signing_keys().await.unwrap()[0].private_key, b"private");
+    only_new.close().await;
+    // The old-key-only store can no longer open them.
+    assert!(db.store.app_secret_key(app.id).await.is_err());
+}
