@@ -1,6 +1,7 @@
 //! Command-line interface. Each subcommand lives in its own module.
 
 mod apps;
+mod bench;
 mod jobs;
 mod serve;
 
@@ -39,12 +40,18 @@ enum Command {
     /// Master key tools.
     #[command(subcommand)]
     Keys(KeysCommand),
+    /// Measure this machine: auth latency over HTTP, job queue throughput.
+    #[command(subcommand)]
+    Bench(bench::BenchCommand),
 }
 
 #[derive(Debug, Subcommand)]
 enum KeysCommand {
     /// Print a new random master key (32 bytes, base64) for PONTE_MASTER_KEY.
     Generate,
+    /// Re-seal every encrypted value with the current master key (after moving the old key to
+    /// previous_master_keys); afterwards the old key can be removed.
+    Reseal,
 }
 
 impl Cli {
@@ -68,8 +75,21 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Apps(command) => apps::run(&cli, command).await,
         Command::Jobs(command) => jobs::run(&cli, command).await,
+        Command::Bench(command) => bench::run(&cli, command).await,
         Command::Keys(KeysCommand::Generate) => {
             println!("{}", ponte_store::MasterKey::generate_base64());
+            Ok(())
+        }
+        Command::Keys(KeysCommand::Reseal) => {
+            let store = open_for_admin(&cli).await?;
+            let report = store.reseal_all().await?;
+            println!(
+                "Re-sealed {} values with master key {}; {} already used it.",
+                report.resealed,
+                store.keyring().current_key_id(),
+                report.current
+            );
+            store.close().await;
             Ok(())
         }
     }
