@@ -74,9 +74,12 @@ impl Pools {
             .log_slow_statements(tracing::log::LevelFilter::Warn, Duration::from_millis(500));
         match backend {
             Backend::Postgres => {
+                // No ping before every acquire: it doubles the round trips of every query. A
+                // connection broken by a database restart fails its query and is discarded.
                 let pool = AnyPoolOptions::new()
                     .max_connections(settings.max_connections)
                     .acquire_timeout(settings.acquire_timeout)
+                    .test_before_acquire(false)
                     .connect_with(options)
                     .await
                     .map_err(|e| StoreError::connect(url, e))?;
@@ -118,6 +121,8 @@ async fn sqlite_pool(
         .max_connections(size)
         .min_connections(1)
         .acquire_timeout(settings.acquire_timeout)
+        // In-process connections do not break on their own; pinging each acquire only costs.
+        .test_before_acquire(false)
         .after_connect(|conn, _meta| {
             Box::pin(async move {
                 // WAL lets readers run beside the writer; NORMAL sync is durable across process

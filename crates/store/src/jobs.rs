@@ -155,7 +155,7 @@ pub struct QueueStats {
 
 const INSERT_JOB: &str = "INSERT INTO jobs (kind, payload, status, attempts, max_attempts, run_at, \
      dedupe_key, created_at, updated_at) VALUES ($1, $2, 'pending', 0, $3, $4, $5, $6, $6) \
-     ON CONFLICT (dedupe_key) DO NOTHING RETURNING id";
+     ON CONFLICT (dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING RETURNING id";
 
 impl Tx {
     /// Enqueues a job inside this transaction. Returns `None` when a job with the same dedupe
@@ -177,12 +177,44 @@ impl Tx {
     }
 }
 
+impl Tx {
+    /// Enqueues several jobs inside this transaction; returns the ids of those not deduplicated.
+    pub async fn enqueue_many(&mut self, jobs: impl IntoIterator<Item = NewJob>) -> Result<Vec<JobId>> {
+        let mut ids = Vec::new();
+        for job in jobs {
+            ids.extend(self.enqueue(job).await?);
+        }
+        Ok(ids)
+    }
+}
+
 impl Store {
-    /// Enqueues one job in its own transaction.
-    pub async fn enqueue(&self, job: NewJob) -> Result<Option<JobId>> {
+    /// Enqueues several jobs in one transaction (one commit for all: the cheap way to enqueue
+    /// many jobs at once).
+    pub async fn enqueue_many(&self, jobs: impl IntoIterator<Item = NewJob>) -> Result<Vec<JobId>> {
         let mut tx = self.begin().await?;
-        let id = tx.enqueue(job).await?;
+        let ids = tx.enqueue_many(jobs).await?;
         tx.commit().await?;
+        Ok(ids)
+    }
+
+    /// Enqueues one job on its own (a single statement, so no explicit transaction is needed).
+    /// To enqueue together with other changes, use [`Tx::enqueue`].
+    pub async fn enqueue(&self, job: NewJob) -> Result<Option<JobId>> {
+        let now = self.now_millis();
+        let run_at = job.run_at.map(to_millis).unwrap_or(now);
+        let id: Option<i64> = sqlx::query_scalar(INSERT_JOB)
+            .bind(job.kind)
+            .bind(job.payload)
+            .bind(i64::from(job.max_attempts))
+            .bind(run_at)
+            .bind(job.dedupe_key)
+            .bind(now)
+            .fetch_optional(self.write())
+            .await?;
+        if id.is_some() {
+            self.job_notify.notify_waiters();
+        }
         Ok(id)
     }
 

@@ -11,7 +11,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use time::OffsetDateTime;
-use tokio::sync::{Semaphore, watch};
+use tokio::sync::{Semaphore, mpsc, watch};
 use tokio::task::JoinSet;
 
 /// Why a job did not succeed.
@@ -131,7 +131,12 @@ impl Worker {
             let jobs = self.store.claim(&self.owner, &kinds, 1, self.config.lease).await?;
             let Some(job) = jobs.into_iter().next() else { return Ok(report) };
             match self.execute(&job).await? {
-                Outcome::Succeeded => report.succeeded += 1,
+                Outcome::Succeeded => {
+                    if !self.store.complete(&self.owner, job.id).await? {
+                        tracing::warn!(job_id = job.id, kind = %job.kind, "job finished after its lease was lost");
+                    }
+                    report.succeeded += 1;
+                }
                 Outcome::Retried => report.retried += 1,
                 Outcome::Dead => report.dead += 1,
             }
@@ -140,6 +145,10 @@ impl Worker {
 
     /// Runs until `shutdown` turns true, then finishes running jobs within the grace period and
     /// gives back the leases of any still running.
+    ///
+    /// Successful jobs are deleted in batches by a flusher task: under load one statement
+    /// completes many jobs, and a crash before the flush only means those jobs run again
+    /// (delivery is at least once anyway).
     pub async fn run(self, mut shutdown: watch::Receiver<bool>) -> Result<()> {
         let worker = Arc::new(self);
         let kinds = worker.kinds();
@@ -147,12 +156,20 @@ impl Worker {
         let in_flight: Arc<Mutex<BTreeSet<JobId>>> = Arc::default();
         let mut running = JoinSet::new();
         let heartbeat = tokio::spawn(heartbeat_loop(worker.clone(), in_flight.clone()));
+        let (done, finished) = mpsc::unbounded_channel::<JobId>();
+        let flusher = tokio::spawn(flush_completions(worker.clone(), finished));
+        // Expired leases are rare (a worker died); looking for them every few seconds is enough.
+        let reap_every = (worker.config.lease / 4).clamp(Duration::from_millis(100), Duration::from_secs(5));
+        let mut next_reap = tokio::time::Instant::now();
         tracing::info!(owner = %worker.owner, kinds = ?kinds, "worker started");
 
         while !*shutdown.borrow() {
             while running.try_join_next().is_some() {}
-            if let Err(error) = worker.store.reap_expired_leases().await {
-                tracing::warn!(%error, "reaping expired leases failed");
+            if tokio::time::Instant::now() >= next_reap {
+                if let Err(error) = worker.store.reap_expired_leases().await {
+                    tracing::warn!(%error, "reaping expired leases failed");
+                }
+                next_reap = tokio::time::Instant::now() + reap_every;
             }
             let free = slots.available_permits().min(worker.config.batch as usize) as u32;
             let claimed = if free == 0 {
@@ -170,10 +187,16 @@ impl Worker {
             for job in claimed {
                 let Ok(permit) = slots.clone().acquire_owned().await else { break };
                 lock(&in_flight).insert(job.id);
-                let (worker, in_flight) = (worker.clone(), in_flight.clone());
+                let (worker, in_flight, done) = (worker.clone(), in_flight.clone(), done.clone());
                 running.spawn(async move {
-                    if let Err(error) = worker.execute(&job).await {
-                        tracing::warn!(%error, job_id = job.id, "recording a job's outcome failed");
+                    match worker.execute(&job).await {
+                        Ok(Outcome::Succeeded) => {
+                            let _ = done.send(job.id);
+                        }
+                        Ok(_) => {}
+                        Err(error) => {
+                            tracing::warn!(%error, job_id = job.id, "recording a job's outcome failed")
+                        }
                     }
                     lock(&in_flight).remove(&job.id);
                     drop(permit);
@@ -194,20 +217,25 @@ impl Worker {
         }
 
         tracing::info!(running = running.len(), "worker stopping");
-        let finished = tokio::time::timeout(worker.config.shutdown_grace, async {
+        let finished_in_time = tokio::time::timeout(worker.config.shutdown_grace, async {
             while running.join_next().await.is_some() {}
         })
         .await;
-        if finished.is_err() {
+        if finished_in_time.is_err() {
             running.abort_all();
             let ids: Vec<JobId> = lock(&in_flight).iter().copied().collect();
             let released = worker.store.release(&worker.owner, &ids).await?;
             tracing::warn!(released, "gave back the leases of jobs still running at shutdown");
         }
+        drop(done);
+        if let Err(error) = flusher.await {
+            tracing::warn!(%error, "the completion flusher stopped abnormally");
+        }
         heartbeat.abort();
         Ok(())
     }
 
+    /// Runs the job's handler and records a failure; a success is left to the caller to complete.
     async fn execute(&self, job: &ClaimedJob) -> Result<Outcome> {
         let started = std::time::Instant::now();
         let result = match self.handlers.get(job.kind.as_str()) {
@@ -218,12 +246,8 @@ impl Worker {
         metrics::histogram!("ponte_job_duration_seconds", "kind" => kind.clone())
             .record(started.elapsed().as_secs_f64());
         let outcome = match result {
-            Ok(()) => {
-                if !self.store.complete(&self.owner, job.id).await? {
-                    tracing::warn!(job_id = job.id, kind = %job.kind, "job finished after its lease was lost");
-                }
-                Outcome::Succeeded
-            }
+            // The caller deletes it: at once in `drain`, in batches in `run`.
+            Ok(()) => Outcome::Succeeded,
             Err(error) => {
                 let retry_at = match &error {
                     JobError::Permanent(_) => None,
@@ -280,6 +304,26 @@ impl Outcome {
             Self::Retried => "retried",
             Self::Dead => "dead",
         }
+    }
+}
+
+/// Deletes completed jobs, as many per statement as have finished since the last one.
+async fn flush_completions(worker: Arc<Worker>, mut finished: mpsc::UnboundedReceiver<JobId>) {
+    const MAX_BATCH: usize = 256;
+    let mut batch = Vec::with_capacity(MAX_BATCH);
+    while finished.recv_many(&mut batch, MAX_BATCH).await > 0 {
+        match worker.store.complete_many(&worker.owner, &batch).await {
+            Ok(completed) if completed < batch.len() as u64 => {
+                tracing::warn!(
+                    lost = batch.len() as u64 - completed,
+                    "jobs finished after their lease was lost"
+                );
+            }
+            Ok(_) => {}
+            // The jobs stay leased; when the lease expires they run again (at least once).
+            Err(error) => tracing::warn!(%error, jobs = batch.len(), "completing jobs failed"),
+        }
+        batch.clear();
     }
 }
 

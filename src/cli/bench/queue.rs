@@ -30,6 +30,10 @@ pub struct QueueArgs {
     /// No-op jobs to enqueue and run (per phase).
     #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..))]
     jobs: u64,
+    /// Jobs per enqueue transaction: 1 is one commit per job (a job enqueued with the state
+    /// change that caused it); more measures bulk enqueue (`Store::enqueue_many`).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..=1000))]
+    enqueue_batch: u64,
     /// Concurrent producers, each enqueuing one job per transaction.
     #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u64).range(1..=1024))]
     producers: u64,
@@ -180,17 +184,23 @@ async fn produce(store: &Store, args: &QueueArgs) -> anyhow::Result<Histogram<u6
     let next = Arc::new(AtomicU64::new(0));
     let mut producers = JoinSet::new();
     for _ in 0..args.producers {
-        let (store, next, total) = (store.clone(), next.clone(), args.jobs);
+        let (store, next, total, batch) = (store.clone(), next.clone(), args.jobs, args.enqueue_batch);
         producers.spawn(async move {
             let mut latency = stats::histogram();
             loop {
-                let seq = next.fetch_add(1, Ordering::Relaxed);
-                if seq >= total {
+                let first = next.fetch_add(batch, Ordering::Relaxed);
+                if first >= total {
                     return Ok::<_, anyhow::Error>(latency);
                 }
-                let job = NewJob::of(&NoopJob { seq })?;
+                let jobs = (first..(first + batch).min(total))
+                    .map(|seq| NewJob::of(&NoopJob { seq }))
+                    .collect::<Result<Vec<_>, _>>()?;
                 let sent = Instant::now();
-                store.enqueue(job).await.with_context(|| format!("enqueuing job {seq}"))?;
+                if let [job] = jobs.as_slice() {
+                    store.enqueue(job.clone()).await.with_context(|| format!("enqueuing job {first}"))?;
+                } else {
+                    store.enqueue_many(jobs).await.with_context(|| format!("enqueuing jobs from {first}"))?;
+                }
                 stats::record(&mut latency, sent.elapsed());
             }
         });

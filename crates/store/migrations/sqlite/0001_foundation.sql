@@ -66,10 +66,12 @@ CREATE TABLE jobs (
     lease_owner   TEXT,
     lease_until   BIGINT,
     last_error    TEXT,
-    dedupe_key    TEXT UNIQUE,
+    dedupe_key    TEXT,
     created_at    BIGINT NOT NULL,
     updated_at    BIGINT NOT NULL
 );
+-- Partial: most jobs have no dedupe key, and an index entry per NULL would cost every insert.
+CREATE UNIQUE INDEX jobs_dedupe ON jobs (dedupe_key) WHERE dedupe_key IS NOT NULL;
 CREATE INDEX jobs_runnable ON jobs (run_at) WHERE status = 'pending';
 CREATE INDEX jobs_leased ON jobs (lease_until) WHERE status = 'running';
 CREATE INDEX jobs_dead ON jobs (updated_at) WHERE status = 'dead';

@@ -61,3 +61,27 @@ async fn resealing_moves_every_value_to_the_current_key(db: &TestDb) {
     // The old-key-only store can no longer open them.
     assert!(db.store.app_secret_key(app.id).await.is_err());
 }
+
+#[tokio::test]
+async fn sqlite_connections_use_wal_and_normal_sync() {
+    let db = TestDb::sqlite().await;
+    for pool_sql in
+        ["PRAGMA journal_mode", "PRAGMA synchronous", "PRAGMA busy_timeout", "PRAGMA foreign_keys"]
+    {
+        let value: sqlx::any::AnyRow = sqlx::query(pool_sql).fetch_one(db.store.raw_pool()).await.unwrap();
+        use sqlx::Row;
+        let text = value
+            .try_get::<String, _>(0)
+            .or_else(|_| value.try_get::<i64, _>(0).map(|v| v.to_string()))
+            .unwrap();
+        eprintln!("{pool_sql} = {text}");
+        let expected = match pool_sql {
+            "PRAGMA journal_mode" => "wal",
+            "PRAGMA synchronous" => "1",
+            "PRAGMA busy_timeout" => "5000",
+            _ => "1",
+        };
+        assert_eq!(text, expected, "{pool_sql}");
+    }
+    db.cleanup().await;
+}
