@@ -6,8 +6,10 @@
 //! `Content-Security-Policy: default-src 'none'; style-src 'self'`. Every string taken from
 //! the document is HTML-escaped; descriptions get a small, safe Markdown subset.
 //!
-//! Layout: `html` (escaping, anchors, Markdown), `schema_table` (type labels and nested field
-//! tables), `operation` (one endpoint: auth, parameters, bodies, responses).
+//! Submodules: `page` (page frame, table of contents, tag groups, Schemas section),
+//! `operation` (one endpoint: parameters, bodies, responses), `security` (authentication),
+//! `schema_info` (type labels and per-field details), `schema_table` (nested field tables)
+//! and `html` (escaping, anchors, the Markdown subset).
 
 mod html;
 mod operation;

@@ -264,6 +264,35 @@ fn push_request_body<'a>(out: &mut String, doc: &Doc<'a>, op: &'a Operation, sho
     out.push_str("</section>");
 }
 
+/// Standard reason phrase, used when a response has no description.
+fn reason_phrase(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "200" => "OK",
+        "201" => "Created",
+        "202" => "Accepted",
+        "204" => "No Content",
+        "301" => "Moved Permanently",
+        "302" => "Found",
+        "304" => "Not Modified",
+        "400" => "Bad Request",
+        "401" => "Unauthorized",
+        "403" => "Forbidden",
+        "404" => "Not Found",
+        "409" => "Conflict",
+        "413" => "Content Too Large",
+        "415" => "Unsupported Media Type",
+        "416" => "Range Not Satisfiable",
+        "422" => "Unprocessable Content",
+        "429" => "Too Many Requests",
+        "500" => "Internal Server Error",
+        "502" => "Bad Gateway",
+        "503" => "Service Unavailable",
+        "504" => "Gateway Timeout",
+        "default" => "Any other status",
+        _ => return None,
+    })
+}
+
 fn status_class(code: &str) -> &'static str {
     match code.as_bytes().first() {
         Some(b'1') => "s1",
@@ -290,14 +319,15 @@ fn push_responses<'a>(out: &mut String, doc: &Doc<'a>, op: &'a Operation, shown:
             out.push_str("Unresolved response reference</h5></div>");
             continue;
         };
-        let mut description = response.description.lines();
-        let title = response.summary.as_deref().or(description.next()).unwrap_or_default();
-        push_inline(out, title);
+        // The heading is the summary, else the description's first line (usually all of it).
+        let (title, rest) = match response.summary.as_deref() {
+            Some(summary) => (summary, response.description.as_str()),
+            None => response.description.split_once('\n').unwrap_or((response.description.as_str(), "")),
+        };
+        let title = Some(title.trim()).filter(|t| !t.is_empty());
+        push_inline(out, title.or_else(|| reason_phrase(code)).unwrap_or_default());
         out.push_str("</h5>");
-        let rest: Vec<&str> = description.collect();
-        if !rest.is_empty() {
-            push_markdown(out, &rest.join("\n"));
-        }
+        push_markdown(out, rest);
         if !response.headers.is_empty() {
             out.push_str(concat!(
                 "<div class=\"table-wrap\"><table class=\"fields headers\"><thead><tr>",

@@ -1,5 +1,5 @@
 //! Page furniture: operation discovery and tag grouping, `<head>`, the page header, the table
-//! of contents, and the Authentication and Schemas sections.
+//! of contents, the security schemes section and the Schemas section.
 
 use utoipa::openapi::OpenApi;
 
@@ -7,6 +7,7 @@ use super::html::{Anchors, push_esc, push_inline, push_markdown, safe_href};
 use super::operation::{OpEntry, push_endpoint};
 use super::security::{scheme_description, scheme_label};
 use super::{Doc, OPENAPI_JSON_PATH, STYLESHEET_PATH, schema_table};
+
 /// All operations in document order (paths as declared; methods in OpenAPI order).
 pub(super) fn collect_operations<'a>(api: &'a OpenApi, anchors: &mut Anchors) -> Vec<OpEntry<'a>> {
     let mut ops = Vec::new();
@@ -176,7 +177,7 @@ pub(super) fn push_page_header(out: &mut String, api: &OpenApi) {
 pub(super) fn push_toc(out: &mut String, doc: &Doc<'_>, ops: &[OpEntry<'_>], groups: &[Group<'_>]) {
     out.push_str("<nav class=\"toc\" id=\"contents\" aria-labelledby=\"contents-h\"><h2 id=\"contents-h\">Contents</h2><ul>");
     if !doc.auth_anchors.is_empty() {
-        out.push_str("<li><a href=\"#authentication\">Authentication</a></li>");
+        out.push_str("<li><a href=\"#authentication\">Security schemes</a></li>");
     }
     for group in groups {
         out.push_str("<li><a href=\"#");
@@ -217,7 +218,7 @@ pub(super) fn push_auth_section(out: &mut String, doc: &Doc<'_>) {
     if doc.auth_anchors.is_empty() {
         return;
     }
-    out.push_str("<section id=\"authentication\"><h2>Authentication</h2>");
+    out.push_str("<section id=\"authentication\"><h2>Security schemes</h2>");
     for (name, anchor) in &doc.auth_anchors {
         out.push_str("<section class=\"scheme\" id=\"");
         out.push_str(anchor);
