@@ -45,6 +45,7 @@ impl Running {
 pub fn worker_config(config: &Config) -> WorkerConfig {
     WorkerConfig {
         concurrency: config.jobs.concurrency,
+        batch: config.jobs.batch,
         lease: Duration::from_secs(config.jobs.lease_secs),
         heartbeat: Duration::from_secs(config.jobs.heartbeat_secs),
         poll_interval: Duration::from_millis(config.jobs.poll_interval_ms),

@@ -99,6 +99,7 @@ pub struct IdempotencyConfig {
 #[serde(deny_unknown_fields)]
 pub struct JobsConfig {
     pub concurrency: usize,
+    pub batch: u32,
     pub lease_secs: u64,
     pub heartbeat_secs: u64,
     pub poll_interval_ms: u64,

@@ -89,6 +89,7 @@ impl Config {
             ("auth.failure_window_secs", self.auth.failure_window_secs),
             ("idempotency.ttl_hours", self.idempotency.ttl_hours),
             ("jobs.concurrency", self.jobs.concurrency as u64),
+            ("jobs.batch", u64::from(self.jobs.batch)),
             ("jobs.lease_secs", self.jobs.lease_secs),
             ("jobs.heartbeat_secs", self.jobs.heartbeat_secs),
             ("jobs.poll_interval_ms", self.jobs.poll_interval_ms),
