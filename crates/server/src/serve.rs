@@ -52,7 +52,6 @@ pub fn worker_config(config: &Config) -> WorkerConfig {
         backoff_base: Duration::from_secs(config.jobs.backoff_base_secs),
         backoff_max: Duration::from_secs(config.jobs.backoff_max_secs),
         shutdown_grace: Duration::from_secs(config.http.shutdown_grace_secs),
-        ..WorkerConfig::default()
     }
 }
 

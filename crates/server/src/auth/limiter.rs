@@ -21,6 +21,9 @@ struct Window {
 
 /// Past this many tracked keys, expired windows are swept on the next failure.
 const SWEEP_THRESHOLD: usize = 10_000;
+/// A hard cap on tracked keys, so a flood of distinct keys cannot grow memory without bound.
+/// When full, new keys are not tracked (the per-IP limit still applies to them).
+const MAX_TRACKED: usize = 100_000;
 
 impl FailureLimiter {
     pub fn new(max: u32, window: Duration) -> Self {
@@ -43,6 +46,9 @@ impl FailureLimiter {
         if counters.len() >= SWEEP_THRESHOLD {
             let window = self.window;
             counters.retain(|_, w| now < w.started + window);
+        }
+        if counters.len() >= MAX_TRACKED && !counters.contains_key(key) {
+            return;
         }
         let entry = counters.entry(key.to_owned()).or_insert(Window { started: now, failures: 0 });
         if now >= entry.started + self.window {

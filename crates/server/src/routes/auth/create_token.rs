@@ -39,6 +39,7 @@ impl From<IssuedToken> for TokenResponse {
 }
 
 const INVALID: &str = "Invalid accessKey or secretKey";
+const MAX_ACCESS_KEY_LEN: usize = 128;
 /// Compared against when the accessKey is unknown, so both failures take the same time.
 const DECOY_SECRET: &[u8] = b"sk_decoy_decoy_decoy_decoy_decoy_decoy_decoy_";
 
@@ -62,7 +63,10 @@ pub async fn create_token(
 ) -> ApiResult<Json<TokenResponse>> {
     let now = Instant::now();
     let ip_key = ip.to_string();
-    let key_key = body.access_key.clone();
+    // Real access keys are short; anything longer is counted under one bucket so that hostile
+    // input cannot make the limiter store megabytes of keys.
+    let well_formed = body.access_key.len() <= MAX_ACCESS_KEY_LEN;
+    let key_key = if well_formed { body.access_key.clone() } else { "<oversized>".to_owned() };
     for (limiter, key) in [(&state.ip_failures, &ip_key), (&state.key_failures, &key_key)] {
         if let Err(retry_after) = limiter.check(key, now) {
             return Err(ApiError::TooManyRequests {
@@ -71,11 +75,8 @@ pub async fn create_token(
             });
         }
     }
-    let found = if body.access_key.len() <= 128 {
-        state.store.app_with_secret_by_access_key(&body.access_key).await?
-    } else {
-        None
-    };
+    let found =
+        if well_formed { state.store.app_with_secret_by_access_key(&body.access_key).await? } else { None };
     let expected = found.as_ref().map(|(_, secret)| secret.expose().as_bytes()).unwrap_or(DECOY_SECRET);
     let matches: bool = expected.ct_eq(body.secret_key.as_bytes()).into();
     match found {
