@@ -40,10 +40,13 @@ impl Store {
         Ok(applied.unwrap_or(0))
     }
 
-    /// Fails with a message saying what to do when the schema is not the one this build needs.
+    /// Fails with a message saying what to do when the schema is older than this build needs.
+    /// A newer schema is accepted: during a rolling upgrade the new release migrates first
+    /// (migrations are written to be compatible with the previous release), and the replicas
+    /// still running the previous release must stay ready.
     pub async fn check_schema(&self) -> Result<()> {
         let found = self.schema_version().await?;
         let expected = self.expected_schema_version();
-        if found == expected { Ok(()) } else { Err(StoreError::SchemaOutdated { found, expected }) }
+        if found >= expected { Ok(()) } else { Err(StoreError::SchemaOutdated { found, expected }) }
     }
 }
