@@ -85,3 +85,12 @@ async fn sqlite_connections_use_wal_and_normal_sync() {
     }
     db.cleanup().await;
 }
+
+conformance!(never_migrated_databases_are_reported_outdated);
+
+async fn never_migrated_databases_are_reported_outdated(db: &TestDb) {
+    sqlx::query("DROP TABLE _sqlx_migrations").execute(db.store.raw_pool()).await.unwrap();
+    assert_eq!(db.store.schema_version().await.unwrap(), 0);
+    let error = db.store.check_schema().await.unwrap_err().to_string();
+    assert!(error.contains("run `ponte migrate`"), "{error}");
+}
