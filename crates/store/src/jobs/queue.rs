@@ -14,27 +14,30 @@ const INSERT_JOB: &str = "INSERT INTO jobs (kind, payload, status, attempts, max
      dedupe_key, created_at, updated_at) VALUES ($1, $2, 'pending', 0, $3, $4, $5, $6, $6) \
      ON CONFLICT (dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING RETURNING id";
 
+/// Inserts a job; `None` when a job with the same dedupe key is already queued.
+async fn insert_job(conn: &mut sqlx::AnyConnection, job: NewJob, now: i64) -> Result<Option<JobId>> {
+    let run_at = job.run_at.map(to_millis).unwrap_or(now);
+    Ok(sqlx::query_scalar(INSERT_JOB)
+        .bind(job.kind)
+        .bind(job.payload)
+        .bind(i64::from(job.max_attempts))
+        .bind(run_at)
+        .bind(job.dedupe_key)
+        .bind(now)
+        .fetch_optional(conn)
+        .await?)
+}
+
 impl Tx {
     /// Enqueues a job inside this transaction. Returns `None` when a job with the same dedupe
     /// key is already queued.
     pub async fn enqueue(&mut self, job: NewJob) -> Result<Option<JobId>> {
         let now = self.now_millis();
-        let run_at = job.run_at.map(to_millis).unwrap_or(now);
-        let id: Option<i64> = sqlx::query_scalar(INSERT_JOB)
-            .bind(job.kind)
-            .bind(job.payload)
-            .bind(i64::from(job.max_attempts))
-            .bind(run_at)
-            .bind(job.dedupe_key)
-            .bind(now)
-            .fetch_optional(self.conn())
-            .await?;
+        let id = insert_job(self.conn(), job, now).await?;
         self.enqueued |= id.is_some();
         Ok(id)
     }
-}
 
-impl Tx {
     /// Enqueues several jobs inside this transaction; returns the ids of those not deduplicated.
     pub async fn enqueue_many(&mut self, jobs: impl IntoIterator<Item = NewJob>) -> Result<Vec<JobId>> {
         let mut ids = Vec::new();
@@ -58,17 +61,9 @@ impl Store {
     /// Enqueues one job on its own (a single statement, so no explicit transaction is needed).
     /// To enqueue together with other changes, use [`Tx::enqueue`].
     pub async fn enqueue(&self, job: NewJob) -> Result<Option<JobId>> {
-        let now = self.now_millis();
-        let run_at = job.run_at.map(to_millis).unwrap_or(now);
-        let id: Option<i64> = sqlx::query_scalar(INSERT_JOB)
-            .bind(job.kind)
-            .bind(job.payload)
-            .bind(i64::from(job.max_attempts))
-            .bind(run_at)
-            .bind(job.dedupe_key)
-            .bind(now)
-            .fetch_optional(self.write())
-            .await?;
+        let mut conn = self.write().acquire().await?;
+        let id = insert_job(&mut conn, job, self.now_millis()).await?;
+        drop(conn);
         if id.is_some() {
             self.job_notify.notify_waiters();
         }
