@@ -4,10 +4,10 @@
 mod common;
 
 use common::{Server, TempDir, http, ponte, run};
-use sqlx::{Connection, Executor};
+use ponte_store::scratch::ScratchDatabase;
 
 /// A fresh database on the test server, or `None` when PostgreSQL tests are not configured.
-async fn fresh_database() -> Option<(String, String, String)> {
+async fn fresh_database() -> Option<ScratchDatabase> {
     let Ok(admin) = std::env::var("PONTE_TEST_DATABASE_URL") else {
         assert!(
             std::env::var("PONTE_REQUIRE_ALL_TESTS").as_deref() != Ok("1"),
@@ -16,25 +16,13 @@ async fn fresh_database() -> Option<(String, String, String)> {
         eprintln!("skipped: set PONTE_TEST_DATABASE_URL to run the PostgreSQL tests");
         return None;
     };
-    let name = format!("ponte_cli_{}", uuid::Uuid::new_v4().simple());
-    sqlx::any::install_default_drivers();
-    let mut conn = sqlx::AnyConnection::connect(&admin).await.expect("connect");
-    conn.execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).await.expect("create database");
-    let mut url = url::Url::parse(&admin).expect("url");
-    url.set_path(&format!("/{name}"));
-    Some((admin, name, url.to_string()))
-}
-
-async fn drop_database(admin: &str, name: &str) {
-    if let Ok(mut conn) = sqlx::AnyConnection::connect(admin).await {
-        let _ =
-            conn.execute(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))).await;
-    }
+    Some(ScratchDatabase::create(&admin, "ponte_cli").await.expect("create a test database"))
 }
 
 #[tokio::test]
 async fn replicas_need_migrate_then_share_the_database() {
-    let Some((admin, name, url)) = fresh_database().await else { return };
+    let Some(database) = fresh_database().await else { return };
+    let url = database.url().to_owned();
     let dir = TempDir::new("pg");
     let key = String::from_utf8(run(dir.path(), &["keys", "generate"]).stdout).unwrap().trim().to_owned();
     let with_env = |args: &[&str]| {
@@ -75,17 +63,18 @@ async fn replicas_need_migrate_then_share_the_database() {
     for server in [&mut api_a, &mut api_b, &mut worker] {
         assert!(server.terminate().success());
     }
-    drop_database(&admin, &name).await;
+    database.remove().await.expect("drop the test database");
 }
 
 #[tokio::test]
 async fn postgres_without_a_master_key_is_refused_with_advice() {
-    let Some((admin, name, url)) = fresh_database().await else { return };
+    let Some(database) = fresh_database().await else { return };
+    let url = database.url().to_owned();
     let dir = TempDir::new("pg");
     let output = ponte(dir.path(), &["migrate"]).env("PONTE_DATABASE_URL", &url).output().unwrap();
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("PONTE_MASTER_KEY"), "{output:?}");
-    drop_database(&admin, &name).await;
+    database.remove().await.expect("drop the test database");
 }
 
 fn bearer_get(url: &str, token: &str) -> (u16, String) {

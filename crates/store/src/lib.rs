@@ -13,6 +13,7 @@ pub mod jobs;
 pub mod keys;
 mod migrate;
 pub mod reseal;
+pub mod scratch;
 mod store;
 pub mod worker;
 

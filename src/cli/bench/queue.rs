@@ -14,10 +14,10 @@ use async_trait::async_trait;
 use clap::Args;
 use hdrhistogram::Histogram;
 use ponte_store::jobs::{Job, NewJob};
+use ponte_store::scratch::ScratchDatabase;
 use ponte_store::worker::{JobError, JobHandler, Worker, WorkerConfig};
 use ponte_store::{Keyring, MasterKey, PoolSettings, Store, SystemClock, redact_url};
 use serde::{Deserialize, Serialize};
-use sqlx::{AssertSqlSafe, Connection, PgConnection};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -34,7 +34,7 @@ pub struct QueueArgs {
     /// change that caused it); more measures bulk enqueue (`Store::enqueue_many`).
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..=1000))]
     enqueue_batch: u64,
-    /// Concurrent producers, each enqueuing one job per transaction.
+    /// Concurrent producers, each enqueuing `--enqueue-batch` jobs per transaction.
     #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u64).range(1..=1024))]
     producers: u64,
     /// Workers running the jobs (more than one needs PostgreSQL).
@@ -239,7 +239,7 @@ async fn wait_until_empty(store: &Store) -> anyhow::Result<u64> {
 /// A throwaway database: a temporary SQLite file, or a fresh database on the PostgreSQL server.
 enum Scratch {
     Sqlite { url: String, _dir: TempDir },
-    Postgres { url: String, server: String, name: String },
+    Postgres(ScratchDatabase),
 }
 
 /// Runs `body` on a migrated store in a fresh scratch database, then removes the database.
@@ -277,47 +277,36 @@ impl Scratch {
             let url = format!("sqlite://{}", dir.path().join("bench.db").display());
             return Ok(Self::Sqlite { url, _dir: dir });
         };
-        let name = format!("ponte_bench_{}", &uuid::Uuid::new_v4().simple().to_string()[..12]);
-        let mut url = url::Url::parse(server).context("parsing --database-url")?;
-        url.set_path(&format!("/{name}"));
-        admin(server, &format!("CREATE DATABASE {name}")).await?;
-        Ok(Self::Postgres { url: url.to_string(), server: server.to_owned(), name })
+        let database = ScratchDatabase::create(server, "ponte_bench")
+            .await
+            .with_context(|| format!("creating a benchmark database on {}", redact_url(server)))?;
+        Ok(Self::Postgres(database))
     }
 
     fn url(&self) -> &str {
         match self {
-            Self::Sqlite { url, .. } | Self::Postgres { url, .. } => url,
+            Self::Sqlite { url, .. } => url,
+            Self::Postgres(database) => database.url(),
         }
     }
 
     async fn remove(self) -> anyhow::Result<()> {
         match self {
             Self::Sqlite { .. } => Ok(()), // the TempDir goes with it
-            Self::Postgres { server, name, .. } => {
-                admin(&server, &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await
+            Self::Postgres(database) => {
+                Ok(database.remove().await.context("dropping the benchmark database")?)
             }
         }
     }
-}
-
-/// Runs one statement on the PostgreSQL server named by the user's URL.
-async fn admin(server: &str, statement: &str) -> anyhow::Result<()> {
-    let mut conn = PgConnection::connect(server)
-        .await
-        .with_context(|| format!("connecting to {}", redact_url(server)))?;
-    let result = sqlx::raw_sql(AssertSqlSafe(statement.to_owned())).execute(&mut conn).await;
-    let _ = conn.close().await;
-    result.with_context(|| format!("running `{statement}` on {}", redact_url(server)))?;
-    Ok(())
 }
 
 fn print_table(report: &Report) {
     let s = report.settings;
     let workers = if s.workers == 1 { "1 worker".to_owned() } else { format!("{} workers", s.workers) };
     println!(
-        "ponte bench queue: {} no-op jobs on {}, {} producers (one job per transaction), {workers} \
+        "ponte bench queue: {} no-op jobs on {}, {} producers ({} per transaction), {workers} \
          (concurrency {}, batch {}), pool {}",
-        s.jobs, report.backend, s.producers, s.concurrency, s.batch, s.max_connections
+        s.jobs, report.backend, s.producers, s.enqueue_batch, s.concurrency, s.batch, s.max_connections
     );
     println!();
     let headers =

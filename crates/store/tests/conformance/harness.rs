@@ -1,8 +1,8 @@
 //! One fresh database per test: a temporary SQLite file, or a new PostgreSQL database created
 //! from `PONTE_TEST_DATABASE_URL` and dropped when the test passes.
 
+use ponte_store::scratch::ScratchDatabase;
 use ponte_store::{Keyring, ManualClock, MasterKey, PoolSettings, Store};
-use sqlx::{Connection, Executor};
 use std::path::PathBuf;
 use std::sync::Arc;
 use time::macros::datetime;
@@ -17,7 +17,7 @@ pub struct TestDb {
 
 enum Cleanup {
     Dir(PathBuf),
-    Database { admin_url: String, name: String },
+    Database(ScratchDatabase),
 }
 
 fn keyring() -> Keyring {
@@ -41,17 +41,9 @@ impl TestDb {
             eprintln!("skipped: set PONTE_TEST_DATABASE_URL to run the PostgreSQL conformance tests");
             return None;
         };
-        let name = format!("ponte_t_{}", uuid::Uuid::new_v4().simple());
-        sqlx::any::install_default_drivers();
-        let mut admin =
-            sqlx::AnyConnection::connect(&admin_url).await.expect("connect to PONTE_TEST_DATABASE_URL");
-        admin
-            .execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-            .await
-            .expect("create test database");
-        admin.close().await.ok();
-        let url = with_database(&admin_url, &name);
-        Some(Self::open(url, Cleanup::Database { admin_url, name }).await)
+        let scratch = ScratchDatabase::create(&admin_url, "ponte_t").await.expect("create a test database");
+        let url = scratch.url().to_owned();
+        Some(Self::open(url, Cleanup::Database(scratch)).await)
     }
 
     async fn open(url: String, cleanup: Cleanup) -> Self {
@@ -82,20 +74,7 @@ impl TestDb {
             Cleanup::Dir(dir) => {
                 let _ = std::fs::remove_dir_all(dir);
             }
-            Cleanup::Database { admin_url, name } => {
-                if let Ok(mut admin) = sqlx::AnyConnection::connect(&admin_url).await {
-                    let _ = admin
-                        .execute(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")))
-                        .await;
-                }
-            }
+            Cleanup::Database(scratch) => scratch.remove().await.expect("drop the test database"),
         }
     }
-}
-
-/// The admin URL with its database name replaced.
-fn with_database(url: &str, name: &str) -> String {
-    let mut parsed = url::Url::parse(url).expect("PONTE_TEST_DATABASE_URL must be a URL");
-    parsed.set_path(&format!("/{name}"));
-    parsed.to_string()
 }
