@@ -4,6 +4,7 @@ mod apps;
 mod bench;
 mod jobs;
 mod serve;
+mod webhooks;
 
 use clap::{Parser, Subcommand};
 use ponte_server::config::{Config, Overrides, Sources};
@@ -40,6 +41,9 @@ enum Command {
     /// Master key tools.
     #[command(subcommand)]
     Keys(KeysCommand),
+    /// Webhook tools: a local receiver that verifies signatures.
+    #[command(subcommand)]
+    Webhooks(webhooks::WebhooksCommand),
     /// Measure this machine: auth latency over HTTP, job queue throughput.
     #[command(subcommand)]
     Bench(bench::BenchCommand),
@@ -76,6 +80,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Apps(command) => apps::run(&cli, command).await,
         Command::Jobs(command) => jobs::run(&cli, command).await,
         Command::Bench(command) => bench::run(&cli, command).await,
+        Command::Webhooks(command) => webhooks::run(command).await,
         Command::Keys(KeysCommand::Generate) => {
             println!("{}", ponte_store::MasterKey::generate_base64());
             Ok(())

@@ -8,6 +8,7 @@ pub mod bootstrap;
 pub mod config;
 pub mod http;
 pub mod jobs;
+pub mod listen;
 pub mod routes;
 pub mod serve;
 pub mod state;
