@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Server, TempDir, http, ponte, run};
+use common::{Server, TempDir, http, ponte, request, run};
 use ponte_store::scratch::ScratchDatabase;
 
 /// A fresh database on the test server, or `None` when PostgreSQL tests are not configured.
@@ -57,7 +57,8 @@ async fn replicas_need_migrate_then_share_the_database() {
     assert_eq!(status, 200, "{response}");
     let token: serde_json::Value = serde_json::from_str(&response).unwrap();
     // A token from one replica is accepted by another: keys live in the database.
-    let (status, _) = bearer_get(&format!("{b}/data/v1/refresh"), token["accessToken"].as_str().unwrap());
+    let bearer = format!("Bearer {}", token["accessToken"].as_str().unwrap());
+    let (status, _) = request("GET", &format!("{b}/data/v1/refresh"), &[("Authorization", &bearer)], b"");
     assert_eq!(status, 200);
 
     for server in [&mut api_a, &mut api_b, &mut worker] {
@@ -75,18 +76,4 @@ async fn postgres_without_a_master_key_is_refused_with_advice() {
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("PONTE_MASTER_KEY"), "{output:?}");
     database.remove().await.expect("drop the test database");
-}
-
-fn bearer_get(url: &str, token: &str) -> (u16, String) {
-    let rest = url.trim_start_matches("http://");
-    let (host, path) = rest.split_once('/').map(|(h, p)| (h, format!("/{p}"))).unwrap();
-    let mut stream = std::net::TcpStream::connect(host).unwrap();
-    let request = format!(
-        "GET {path} HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer {token}\r\nConnection: close\r\n\r\n"
-    );
-    std::io::Write::write_all(&mut stream, request.as_bytes()).unwrap();
-    let mut response = String::new();
-    std::io::Read::read_to_string(&mut stream, &mut response).unwrap();
-    let status = response.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-    (status, response)
 }

@@ -2,28 +2,15 @@
 
 mod common;
 
-use common::{Server, TempDir, ponte};
+use common::{Server, TempDir, ponte, request};
 use ponte_webhooks::signing::{AppSigningKeys, WebhookSecret};
 use serde_json::Value;
-use std::io::{Read, Write};
 
 const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
 fn post(addr: &str, headers: &[(String, String)], body: &[u8]) -> u16 {
-    let mut stream = std::net::TcpStream::connect(addr).expect("connect");
-    let mut request = format!(
-        "POST /hooks HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n",
-        body.len()
-    );
-    for (name, value) in headers {
-        request.push_str(&format!("{name}: {value}\r\n"));
-    }
-    request.push_str("\r\n");
-    stream.write_all(request.as_bytes()).unwrap();
-    stream.write_all(body).unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
-    response.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0)
+    let headers: Vec<(&str, &str)> = headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+    request("POST", &format!("http://{addr}/hooks"), &headers, body).0
 }
 
 #[test]

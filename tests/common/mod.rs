@@ -120,21 +120,30 @@ impl Drop for Server {
     }
 }
 
-/// A blocking HTTP request over loopback, good enough for probes.
-pub fn http(method: &str, url: &str, body: Option<&str>) -> (u16, String) {
+/// A blocking HTTP/1.1 request over loopback, good enough for probes: returns status and body.
+pub fn request(method: &str, url: &str, headers: &[(&str, &str)], body: &[u8]) -> (u16, String) {
     let rest = url.trim_start_matches("http://");
     let (host, path) = rest.split_once('/').map(|(h, p)| (h, format!("/{p}"))).unwrap_or((rest, "/".into()));
     let mut stream = std::net::TcpStream::connect(host).expect("connect");
     stream.set_read_timeout(Some(Duration::from_secs(30))).ok();
-    let body = body.unwrap_or("");
-    let request = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+    let mut head = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n",
         body.len()
     );
-    std::io::Write::write_all(&mut stream, request.as_bytes()).expect("send");
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str("\r\n");
+    std::io::Write::write_all(&mut stream, head.as_bytes()).expect("send");
+    std::io::Write::write_all(&mut stream, body).expect("send");
     let mut response = String::new();
     std::io::Read::read_to_string(&mut stream, &mut response).expect("read");
     let status = response.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
     let body = response.split_once("\r\n\r\n").map(|(_, b)| b.to_owned()).unwrap_or_default();
     (status, body)
+}
+
+/// [`request`] without extra headers.
+pub fn http(method: &str, url: &str, body: Option<&str>) -> (u16, String) {
+    request(method, url, &[], body.unwrap_or("").as_bytes())
 }
