@@ -7,6 +7,7 @@ pub mod apps;
 pub mod clock;
 pub mod crypto;
 mod db;
+pub mod deliveries;
 mod error;
 pub mod idempotency;
 pub mod jobs;

@@ -11,6 +11,7 @@ const SEALED_COLUMNS: &[(&str, &str, &str, &str)] = &[
     ("apps", "id", "webhook_secret", "apps.webhook_secret"),
     ("apps", "id", "previous_webhook_secret", "apps.previous_webhook_secret"),
     ("signing_keys", "kid", "private_key", "signing_keys.private_key"),
+    ("webhook_deliveries", "id", "body", "webhook_deliveries.body"),
 ];
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -4,6 +4,7 @@
 mod harness;
 
 mod apps;
+mod deliveries;
 mod idempotency;
 mod jobs;
 mod keys;
