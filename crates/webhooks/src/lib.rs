@@ -1,7 +1,9 @@
-//! Webhook delivery building blocks: Standard Webhooks and Klavi-compatible signatures, report
-//! routing, the retry schedule and the SSRF guard. Pure functions; the delivery worker, outbox
-//! and HTTP client come with the rest of the webhooks issue.
+//! Webhook delivery: Standard Webhooks and Klavi-compatible signatures, report routing, the retry
+//! schedule, the SSRF guard, the guarded HTTP client and the delivery job. The outbox API, delivery
+//! log endpoints and replay come with the rest of the webhooks issue.
 
+pub mod client;
+pub mod deliver;
 pub mod routing;
 pub mod schedule;
 pub mod signing;

@@ -1,0 +1,151 @@
+//! The HTTP side of a delivery: one POST with a 10-second timeout, redirects not followed, and
+//! every address the target resolves to checked against the SSRF rule at connect time (so a DNS
+//! answer that changes after the URL was saved cannot reach internal services).
+
+use crate::ssrf::{self, AllowList};
+use reqwest::dns::{Addrs, Name, Resolve, Resolving};
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// The most of a receiver's answer that is read and kept.
+pub const SNIPPET_LIMIT: usize = 1024;
+
+/// What a receiver answered.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Answer {
+    pub status: u16,
+    pub retry_after: Option<Duration>,
+    pub snippet: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SendError {
+    #[error("{0}")]
+    Refused(String),
+    #[error("invalid webhook URL: {0}")]
+    BadUrl(String),
+    #[error("timed out after {0:?}")]
+    Timeout(Duration),
+    #[error("connection failed: {0}")]
+    Connect(String),
+}
+
+/// Sends deliveries; cheap to clone, connections are pooled and reused.
+#[derive(Clone, Debug)]
+pub struct Sender {
+    http: reqwest::Client,
+    allow: AllowList,
+    timeout: Duration,
+}
+
+/// Resolves names, then drops every address the SSRF rule refuses.
+#[derive(Debug)]
+struct GuardedResolver {
+    allow: AllowList,
+}
+
+impl Resolve for GuardedResolver {
+    fn resolve(&self, name: Name) -> Resolving {
+        let allow = self.allow.clone();
+        Box::pin(async move {
+            let host = name.as_str().to_owned();
+            let resolved: Vec<SocketAddr> = tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
+            let allowed: Vec<SocketAddr> =
+                resolved.iter().copied().filter(|a| ssrf::check(a.ip(), &allow).is_ok()).collect();
+            if allowed.is_empty() {
+                let refusal = resolved
+                    .first()
+                    .and_then(|a| ssrf::check(a.ip(), &allow).err())
+                    .map(|e| e.to_string())
+                    .unwrap_or_else(|| format!("{host} did not resolve"));
+                return Err(refusal.into());
+            }
+            Ok(Box::new(allowed.into_iter()) as Addrs)
+        })
+    }
+}
+
+impl Sender {
+    pub fn new(allow: AllowList, timeout: Duration, max_idle_per_host: usize) -> Result<Self, SendError> {
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(timeout)
+            .connect_timeout(timeout)
+            .pool_max_idle_per_host(max_idle_per_host)
+            .user_agent(concat!("Ponte-Webhooks/", env!("CARGO_PKG_VERSION")))
+            .dns_resolver(Arc::new(GuardedResolver { allow: allow.clone() }))
+            .build()
+            .map_err(|e| SendError::Connect(e.to_string()))?;
+        Ok(Self { http, allow, timeout })
+    }
+
+    /// POSTs `body` with `headers`; any HTTP answer is an `Answer`, whatever its status.
+    pub async fn post(
+        &self,
+        url: &str,
+        headers: &[(String, String)],
+        body: Vec<u8>,
+    ) -> Result<Answer, SendError> {
+        let parsed = reqwest::Url::parse(url).map_err(|e| SendError::BadUrl(e.to_string()))?;
+        if !matches!(parsed.scheme(), "http" | "https") {
+            return Err(SendError::BadUrl(format!("{} is not http(s)", parsed.scheme())));
+        }
+        // IP literals never reach the resolver, so they are checked here.
+        let literal = match parsed.host() {
+            Some(url::Host::Ipv4(ip)) => Some(IpAddr::V4(ip)),
+            Some(url::Host::Ipv6(ip)) => Some(IpAddr::V6(ip)),
+            Some(url::Host::Domain(_)) => None,
+            None => return Err(SendError::BadUrl("no host".to_owned())),
+        };
+        if let Some(ip) = literal {
+            ssrf::check(ip, &self.allow).map_err(|e| SendError::Refused(e.to_string()))?;
+        }
+        let mut request = self.http.post(parsed).header("content-type", "application/json").body(body);
+        for (name, value) in headers {
+            request = request.header(name, value);
+        }
+        let response = request.send().await.map_err(|e| self.classify(e))?;
+        let status = response.status().as_u16();
+        let retry_after = response
+            .headers()
+            .get("retry-after")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map(Duration::from_secs);
+        let snippet = read_snippet(response).await;
+        Ok(Answer { status, retry_after, snippet })
+    }
+
+    fn classify(&self, error: reqwest::Error) -> SendError {
+        if error.is_timeout() {
+            return SendError::Timeout(self.timeout);
+        }
+        let text = error_chain(&error);
+        if text.contains("refusing to connect") { SendError::Refused(text) } else { SendError::Connect(text) }
+    }
+}
+
+/// Reads at most [`SNIPPET_LIMIT`] bytes of the body, lossily as UTF-8.
+async fn read_snippet(mut response: reqwest::Response) -> String {
+    let mut bytes = Vec::new();
+    while bytes.len() < SNIPPET_LIMIT {
+        match response.chunk().await {
+            Ok(Some(chunk)) => bytes.extend_from_slice(&chunk),
+            _ => break,
+        }
+    }
+    bytes.truncate(SNIPPET_LIMIT);
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}

@@ -1,0 +1,200 @@
+//! The delivery job: one attempt per run. It signs the stored body, POSTs it, records the attempt
+//! and either finishes (delivered, or failed for good) or asks the job queue to run it again when
+//! the retry schedule says. Because the job is enqueued in the same transaction as the outbox row,
+//! a delivery survives any crash: at worst an attempt is repeated (receivers deduplicate on
+//! `webhook-id`).
+
+use crate::client::{Answer, SendError, Sender};
+use crate::schedule::RetrySchedule;
+use crate::signing::{AppSigningKeys, WebhookSecret};
+use async_trait::async_trait;
+use ponte_store::Store;
+use ponte_store::deliveries::{Attempt, AttemptOutcome, DeliveryStatus, NewDelivery};
+use ponte_store::jobs::{Job, NewJob};
+use ponte_store::worker::{JobError, JobHandler};
+use ponte_store::{Tx, jobs::JobId};
+use serde::{Deserialize, Serialize};
+use std::time::{Duration, Instant};
+use uuid::Uuid;
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeliverWebhook {
+    pub app_id: Uuid,
+    pub delivery_id: Uuid,
+}
+
+impl Job for DeliverWebhook {
+    const KIND: &'static str = "deliver_webhook";
+    /// The retry schedule decides when a delivery is failed; this only bounds runs that crash
+    /// before recording an attempt.
+    const MAX_ATTEMPTS: u32 = 50;
+}
+
+/// Records a message in the outbox and, when it has a URL, enqueues its delivery — both inside
+/// the caller's transaction.
+pub async fn enqueue(tx: &mut Tx, new: &NewDelivery) -> ponte_store::Result<Option<(Uuid, Option<JobId>)>> {
+    let Some(id) = tx.record_delivery(new).await? else { return Ok(None) };
+    let job = match new.url {
+        Some(_) => tx.enqueue(NewJob::of(&DeliverWebhook { app_id: new.app_id, delivery_id: id })?).await?,
+        None => None,
+    };
+    Ok(Some((id, job)))
+}
+
+pub struct DeliverWebhookHandler {
+    pub store: Store,
+    pub sender: Sender,
+    pub schedule: RetrySchedule,
+    /// Prefix of the Klavi-compatible headers (`X-Klavi`).
+    pub klavi_prefix: String,
+    /// The longest `Retry-After` honoured.
+    pub max_retry_after: Duration,
+}
+
+/// What an answer (or failure to get one) means for the delivery.
+#[derive(Debug, PartialEq, Eq)]
+enum Verdict {
+    Delivered,
+    /// The endpoint asked never to be called again (410).
+    Gone,
+    Retry {
+        retry_after: Option<Duration>,
+    },
+}
+
+fn judge(result: &Result<Answer, SendError>) -> Verdict {
+    match result {
+        Ok(answer) if (200..300).contains(&answer.status) => Verdict::Delivered,
+        Ok(answer) if answer.status == 410 => Verdict::Gone,
+        Ok(answer) if answer.status == 429 || answer.status == 503 => {
+            Verdict::Retry { retry_after: answer.retry_after }
+        }
+        _ => Verdict::Retry { retry_after: None },
+    }
+}
+
+#[async_trait]
+impl JobHandler<DeliverWebhook> for DeliverWebhookHandler {
+    async fn run(&self, job: DeliverWebhook, _run: u32) -> Result<(), JobError> {
+        let store_error = |e: ponte_store::StoreError| JobError::retry(e.to_string());
+        let Some(delivery) = self.store.delivery(job.app_id, job.delivery_id).await.map_err(store_error)?
+        else {
+            return Err(JobError::permanent("the delivery no longer exists"));
+        };
+        let Some(url) = delivery.url.clone().filter(|_| delivery.status == DeliveryStatus::Pending) else {
+            return Ok(()); // delivered, failed or stored meanwhile: nothing to do
+        };
+        let keys = self.signing_keys(job.app_id).await?;
+        let body = self
+            .store
+            .delivery_body(job.app_id, job.delivery_id)
+            .await
+            .map_err(store_error)?
+            .ok_or_else(|| JobError::permanent("the delivery body is missing"))?;
+
+        let started_at = self.store.clock().now();
+        let clock = Instant::now();
+        let headers =
+            keys.headers(&delivery.message_id, started_at.unix_timestamp(), &body, &self.klavi_prefix).0;
+        let result = self.sender.post(&url, &headers, body).await;
+        let duration_ms = u64::try_from(clock.elapsed().as_millis()).unwrap_or(u64::MAX);
+
+        let attempt_number = delivery.attempts + 1;
+        let verdict = judge(&result);
+        let outcome = match verdict {
+            Verdict::Delivered => AttemptOutcome::Delivered,
+            Verdict::Gone => AttemptOutcome::Failed,
+            Verdict::Retry { retry_after } => {
+                match self.schedule.next_delay(attempt_number, rand::random::<f64>()) {
+                    Some(delay) => AttemptOutcome::RetryAt(
+                        started_at
+                            + RetrySchedule::honour_retry_after(delay, retry_after, self.max_retry_after),
+                    ),
+                    None => AttemptOutcome::Failed,
+                }
+            }
+        };
+        let (status_code, error, snippet) = match &result {
+            Ok(answer) => (Some(answer.status), None, Some(answer.snippet.clone())),
+            Err(error) => (None, Some(error.to_string()), None),
+        };
+        let attempt = Attempt {
+            attempt: attempt_number,
+            started_at,
+            duration_ms,
+            status_code,
+            error: error.or_else(|| {
+                (verdict == Verdict::Gone).then(|| "410 Gone: endpoint asked to stop".to_owned())
+            }),
+            response_snippet: snippet,
+        };
+        self.store.record_attempt(job.delivery_id, &attempt, outcome).await.map_err(store_error)?;
+        metrics::counter!("ponte_webhook_attempts_total", "outcome" => outcome_label(outcome)).increment(1);
+        match outcome {
+            AttemptOutcome::RetryAt(at) => Err(JobError::Retry {
+                message: format!("delivery attempt {attempt_number} failed"),
+                after: Some((at - self.store.clock().now()).try_into().unwrap_or(Duration::ZERO)),
+            }),
+            AttemptOutcome::Delivered | AttemptOutcome::Failed => Ok(()),
+        }
+    }
+}
+
+fn outcome_label(outcome: AttemptOutcome) -> &'static str {
+    match outcome {
+        AttemptOutcome::Delivered => "delivered",
+        AttemptOutcome::RetryAt(_) => "retry",
+        AttemptOutcome::Failed => "failed",
+    }
+}
+
+impl DeliverWebhookHandler {
+    async fn signing_keys(&self, app_id: Uuid) -> Result<AppSigningKeys, JobError> {
+        let retry = |e: ponte_store::StoreError| JobError::retry(e.to_string());
+        let webhook_secret = self.store.app_webhook_secret(app_id).await.map_err(retry)?;
+        let secret_key = self.store.app_secret_key(app_id).await.map_err(retry)?;
+        let (Some(webhook_secret), Some(secret_key)) = (webhook_secret, secret_key) else {
+            return Err(JobError::permanent("the app no longer exists"));
+        };
+        let secret: WebhookSecret = webhook_secret
+            .expose()
+            .parse()
+            .map_err(|e| JobError::permanent(format!("stored webhook secret: {e}")))?;
+        Ok(AppSigningKeys { webhook_secrets: vec![secret], secret_key: secret_key.expose().to_owned() })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(status: u16, retry_after: Option<u64>) -> Result<Answer, SendError> {
+        Ok(Answer { status, retry_after: retry_after.map(Duration::from_secs), snippet: String::new() })
+    }
+
+    #[test]
+    fn answers_are_judged_as_specified() {
+        assert_eq!(judge(&answer(200, None)), Verdict::Delivered);
+        assert_eq!(judge(&answer(204, None)), Verdict::Delivered);
+        assert_eq!(judge(&answer(301, None)), Verdict::Retry { retry_after: None }, "redirects are failures");
+        assert_eq!(judge(&answer(410, None)), Verdict::Gone);
+        assert_eq!(
+            judge(&answer(429, Some(30))),
+            Verdict::Retry { retry_after: Some(Duration::from_secs(30)) }
+        );
+        assert_eq!(
+            judge(&answer(503, Some(5))),
+            Verdict::Retry { retry_after: Some(Duration::from_secs(5)) }
+        );
+        assert_eq!(
+            judge(&answer(500, Some(5))),
+            Verdict::Retry { retry_after: None },
+            "only 429/503 Retry-After counts"
+        );
+        assert_eq!(
+            judge(&Err(SendError::Timeout(Duration::from_secs(10)))),
+            Verdict::Retry { retry_after: None }
+        );
+    }
+}
