@@ -1,8 +1,12 @@
 //! The background jobs the server itself owns, and the periodic scheduler that enqueues them.
 
+use crate::config::Config;
 use ponte_store::Store;
 use ponte_store::jobs::{Job, NewJob};
 use ponte_store::worker::{JobError, JobHandler, Worker};
+use ponte_webhooks::client::Sender;
+use ponte_webhooks::deliver::{DeliverWebhook, DeliverWebhookHandler};
+use ponte_webhooks::schedule::RetrySchedule;
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
 use tokio::sync::watch;
@@ -39,11 +43,19 @@ impl JobHandler<PurgeIdempotencyKeys> for PurgeIdempotencyKeysHandler {
 }
 
 /// Registers every job handler the server provides.
-pub fn register(worker: &mut Worker, store: &Store, idempotency_ttl: Duration) {
-    worker.register::<PurgeIdempotencyKeys, _>(PurgeIdempotencyKeysHandler {
+pub fn register(worker: &mut Worker, store: &Store, config: &Config) -> anyhow::Result<()> {
+    let ttl = Duration::from_secs(config.idempotency.ttl_hours * 3600);
+    worker.register::<PurgeIdempotencyKeys, _>(PurgeIdempotencyKeysHandler { store: store.clone(), ttl });
+    let timeout = Duration::from_secs(config.webhooks.timeout_secs);
+    let sender = Sender::new(config.webhook_allow_list()?, timeout, 8)?;
+    worker.register::<DeliverWebhook, _>(DeliverWebhookHandler {
         store: store.clone(),
-        ttl: idempotency_ttl,
+        sender,
+        schedule: RetrySchedule::default(),
+        klavi_prefix: config.webhooks.klavi_header_prefix.clone(),
+        max_retry_after: Duration::from_secs(config.webhooks.max_retry_after_secs),
     });
+    Ok(())
 }
 
 /// Enqueues periodic jobs until shutdown.

@@ -159,7 +159,7 @@ fn verdict_text(verdict: &Verdict) -> String {
 }
 
 fn readable(received: &Received) -> String {
-    let time = time::OffsetDateTime::now_utc();
+    let time = ponte_webhooks::events::timestamp(time::OffsetDateTime::now_utc());
     let body = serde_json::to_string_pretty(&received.body).unwrap_or_default();
     format!(
         "── {time} POST {} {}{}\n   webhook-id: {}\n   Standard Webhooks signature: {}\n   Klavi signature: {}\n{}\n",

@@ -68,7 +68,7 @@ pub async fn start(
 
     if config.role.runs_jobs() {
         let mut worker = Worker::new(store.clone(), worker_config(&config));
-        jobs::register(&mut worker, &store, Duration::from_secs(config.idempotency.ttl_hours * 3600));
+        jobs::register(&mut worker, &store, &config)?;
         let shutdown = stopped.clone();
         tasks.push(tokio::spawn(async move { Ok(worker.run(shutdown).await?) }));
         let (scheduler_store, shutdown) = (store.clone(), stopped.clone());

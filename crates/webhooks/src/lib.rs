@@ -4,6 +4,7 @@
 
 pub mod client;
 pub mod deliver;
+pub mod events;
 pub mod routing;
 pub mod schedule;
 pub mod signing;

@@ -37,6 +37,7 @@ pub struct Config {
     pub auth: AuthConfig,
     pub idempotency: IdempotencyConfig,
     pub jobs: JobsConfig,
+    pub webhooks: WebhooksConfig,
 }
 
 #[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, clap::ValueEnum)]
@@ -105,6 +106,15 @@ pub struct JobsConfig {
     pub poll_interval_ms: u64,
     pub backoff_base_secs: u64,
     pub backoff_max_secs: u64,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct WebhooksConfig {
+    pub timeout_secs: u64,
+    pub klavi_header_prefix: String,
+    pub allowed_networks: Vec<String>,
+    pub max_retry_after_secs: u64,
 }
 
 /// Values given on the command line; they win over every other layer.
@@ -186,6 +196,17 @@ impl Config {
     pub fn effective_public_url(&self) -> String {
         let url = self.public_url.trim().trim_end_matches('/');
         if url.is_empty() { format!("http://{}", self.bind) } else { url.to_owned() }
+    }
+
+    /// Where webhooks may go besides public addresses: the configured networks, plus loopback
+    /// in the embedded mode (a receiver on the same machine, e.g. `ponte webhooks listen`).
+    pub fn webhook_allow_list(&self) -> Result<ponte_webhooks::ssrf::AllowList, ConfigError> {
+        let mut entries = self.webhooks.allowed_networks.clone();
+        if self.is_embedded() {
+            entries.extend(["127.0.0.0/8".to_owned(), "::1/128".to_owned()]);
+        }
+        ponte_webhooks::ssrf::AllowList::parse(&entries)
+            .map_err(|e| ConfigError::new(format!("webhooks.allowed_networks: {e}")))
     }
 
     pub fn master_key_file(&self) -> PathBuf {

@@ -105,6 +105,18 @@ impl Config {
                 self.jobs.heartbeat_secs, self.jobs.lease_secs
             ));
         }
+        if let Err(e) = self.webhook_allow_list() {
+            problems.push(e.to_string());
+        }
+        if self.webhooks.timeout_secs == 0 || self.webhooks.timeout_secs > 60 {
+            problems.push("webhooks.timeout_secs must be between 1 and 60".to_owned());
+        }
+        let prefix = &self.webhooks.klavi_header_prefix;
+        if prefix.is_empty() || !prefix.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+            problems.push(format!(
+                "webhooks.klavi_header_prefix '{prefix}' must be letters, digits and dashes, e.g. X-Klavi"
+            ));
+        }
         if problems.is_empty() {
             Ok(())
         } else {

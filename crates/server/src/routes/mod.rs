@@ -5,6 +5,7 @@ pub mod auth;
 pub mod client_ip;
 pub mod docs;
 pub mod health;
+pub mod webhooks;
 
 use crate::http::error::ErrorBody;
 use crate::state::AppState;
@@ -28,6 +29,7 @@ business `statusCode` (4001–4009). Every response carries `x-request-id`; POST
     modifiers(&SecuritySchemes),
     tags(
         (name = "Authentication", description = "Access tokens for a partner's backend"),
+        (name = "Webhooks", description = "The delivery log and test events"),
         (name = "Operations", description = "Probes and metrics for operators"),
     )
 )]
@@ -50,6 +52,8 @@ pub fn api_router() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(auth::create_token::create_token))
         .routes(routes!(auth::refresh_token::refresh_token))
+        .routes(routes!(webhooks::send_test::send_test))
+        .routes(routes!(webhooks::list_deliveries::list_deliveries))
         .routes(routes!(health::healthz))
         .routes(routes!(health::readyz))
         .routes(routes!(health::metrics))

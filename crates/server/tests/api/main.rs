@@ -7,3 +7,4 @@ mod bad_input;
 mod idempotency;
 mod operations;
 mod tokens;
+mod webhooks;

@@ -1,0 +1,2 @@
+pub mod list_deliveries;
+pub mod send_test;

@@ -1,0 +1,136 @@
+//! Test events end to end: the API queues a signed event, a worker delivers it to a receiver on
+//! this machine, and the delivery log shows it — scoped to the app.
+
+use crate::harness::{TestServer, assert_error};
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::HeaderMap;
+use ponte_store::worker::{Worker, WorkerConfig};
+use ponte_webhooks::signing::{WebhookSecret, verify_klavi, verify_standard};
+use serde_json::Value;
+use std::sync::{Arc, Mutex};
+
+type Received = Arc<Mutex<Vec<(HeaderMap, Bytes)>>>;
+
+async fn receiver() -> (String, Received) {
+    let received: Received = Arc::default();
+    let router = Router::new()
+        .fallback(|State(r): State<Received>, headers: HeaderMap, body: Bytes| async move {
+            r.lock().unwrap().push((headers, body));
+            "ok"
+        })
+        .with_state(received.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/ponte/events", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    (url, received)
+}
+
+fn worker(server: &TestServer) -> Worker {
+    let mut worker = Worker::new(server.store.clone(), WorkerConfig::default());
+    ponte_server::jobs::register(&mut worker, &server.store, &server.state().config).unwrap();
+    worker
+}
+
+#[tokio::test]
+async fn a_test_event_is_delivered_signed_and_logged() {
+    let server = TestServer::start().await;
+    let token = server.token().await;
+    let post_test = || server.http.post(server.url("/data/v1/webhooks/test")).bearer_auth(&token).send();
+    assert_error(post_test().await.unwrap(), 422).await;
+
+    let (url, received) = receiver().await;
+    let app = server.store.app(server.app.app_id).await.unwrap().unwrap();
+    let mut settings = app.settings.clone();
+    settings.event_webhook_url = Some(url.parse().unwrap());
+    server.store.update_app_settings(app.id, &settings).await.unwrap();
+
+    let response = post_test().await.unwrap();
+    assert_eq!(response.status(), 202);
+    let queued: Value = response.json().await.unwrap();
+    let report = worker(&server).drain().await.unwrap();
+    assert_eq!(report.succeeded, 1, "{report:?}");
+
+    let (headers, body) = received.lock().unwrap()[0].clone();
+    let h = |name: &str| headers[name].to_str().unwrap().to_owned();
+    assert_eq!(h("webhook-id"), queued["eventId"].as_str().unwrap());
+    let secret: WebhookSecret = server.app.webhook_secret.expose().parse().unwrap();
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    verify_standard(
+        &secret,
+        &h("webhook-id"),
+        &h("webhook-timestamp"),
+        &h("webhook-signature"),
+        &body,
+        now,
+        300,
+    )
+    .unwrap();
+    verify_klavi(server.app.secret_key.expose(), &body, &h("x-klavi-signature")).unwrap();
+    let event: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(event["eventName"], "webhook_test");
+    assert_eq!(event["partnerAppId"], server.app.app_id.to_string());
+
+    let log: Value =
+        server.get_with_token("/data/v1/webhooks/deliveries", &token).await.json().await.unwrap();
+    let delivery = &log["deliveries"][0];
+    assert_eq!(delivery["deliveryId"], queued["deliveryId"]);
+    assert_eq!(delivery["status"], "delivered");
+    assert_eq!(delivery["attempts"], 1);
+    assert_eq!(delivery["lastStatusCode"], 200);
+    assert!(log["nextCursor"].is_null());
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn the_delivery_log_is_per_app_and_filters_are_checked() {
+    let server = TestServer::start().await;
+    let (url, _) = receiver().await;
+    let app = server.store.app(server.app.app_id).await.unwrap().unwrap();
+    let mut settings = app.settings.clone();
+    settings.event_webhook_url = Some(url.parse().unwrap());
+    server.store.update_app_settings(app.id, &settings).await.unwrap();
+    let token = server.token().await;
+    for _ in 0..3 {
+        let response =
+            server.http.post(server.url("/data/v1/webhooks/test")).bearer_auth(&token).send().await.unwrap();
+        assert_eq!(response.status(), 202);
+    }
+    let page: Value = server
+        .get_with_token("/data/v1/webhooks/deliveries?limit=2&status=pending", &token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(page["deliveries"].as_array().unwrap().len(), 2);
+    let cursor = page["nextCursor"].as_str().unwrap();
+    let rest: Value = server
+        .get_with_token(&format!("/data/v1/webhooks/deliveries?limit=2&cursor={cursor}"), &token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(rest["deliveries"].as_array().unwrap().len(), 1);
+
+    let (_, other) = server
+        .store
+        .create_app(&ponte_store::apps::NewApp {
+            name: "Other".into(),
+            partner_name: "Other".into(),
+            environment: ponte_domain::Environment::Sandbox,
+            settings: Default::default(),
+        })
+        .await
+        .unwrap();
+    let theirs = server.token_for(&other).await;
+    let empty: Value =
+        server.get_with_token("/data/v1/webhooks/deliveries", &theirs).await.json().await.unwrap();
+    assert!(empty["deliveries"].as_array().unwrap().is_empty(), "another app sees none of them");
+
+    for bad in ["status=lost", "since=yesterday", "cursor=nope", "limit=0", "limit=101", "colour=blue"] {
+        let response = server.get_with_token(&format!("/data/v1/webhooks/deliveries?{bad}"), &token).await;
+        assert_error(response, 400).await;
+    }
+    server.stop().await;
+}
