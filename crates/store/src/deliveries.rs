@@ -144,6 +144,17 @@ impl DeliveryCursor {
     }
 }
 
+/// What asking to send a delivery again did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Requeue {
+    /// It is pending again; its delivery job must be enqueued in the same transaction.
+    Queued,
+    AlreadyPending,
+    /// It has no URL (stored only).
+    NoUrl,
+    NotFound,
+}
+
 /// At most this much of a receiver's answer is kept.
 pub const SNIPPET_LIMIT: usize = 1024;
 
@@ -184,7 +195,58 @@ impl Tx {
     }
 }
 
+impl Tx {
+    /// Makes a delivered or failed delivery pending again (a replay: one more attempt).
+    pub async fn requeue_delivery(&mut self, app_id: Uuid, id: Uuid) -> Result<Requeue> {
+        let now = self.now_millis();
+        let updated = sqlx::query(
+            "UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = $3, updated_at = $3 \
+             WHERE app_id = $1 AND id = $2 AND url IS NOT NULL AND status IN ('delivered', 'failed')",
+        )
+        .bind(app_id.to_string())
+        .bind(id.to_string())
+        .bind(now)
+        .execute(self.conn())
+        .await?
+        .rows_affected();
+        if updated == 1 {
+            return Ok(Requeue::Queued);
+        }
+        let row = sqlx::query("SELECT status, url FROM webhook_deliveries WHERE app_id = $1 AND id = $2")
+            .bind(app_id.to_string())
+            .bind(id.to_string())
+            .fetch_optional(self.conn())
+            .await?;
+        Ok(match row {
+            None => Requeue::NotFound,
+            Some(row) if row.try_get::<Option<String>, _>("url")?.is_none() => Requeue::NoUrl,
+            Some(_) => Requeue::AlreadyPending,
+        })
+    }
+}
+
 impl Store {
+    /// Ids of the app's failed deliveries created at or after `since`, oldest first.
+    pub async fn failed_deliveries_since(
+        &self,
+        app_id: Uuid,
+        since: OffsetDateTime,
+        limit: u32,
+    ) -> Result<Vec<Uuid>> {
+        let ids: Vec<String> = sqlx::query_scalar(
+            "SELECT id FROM webhook_deliveries WHERE app_id = $1 AND status = 'failed' AND created_at >= $2 \
+             ORDER BY created_at, id LIMIT $3",
+        )
+        .bind(app_id.to_string())
+        .bind(to_millis(since))
+        .bind(i64::from(limit))
+        .fetch_all(self.read())
+        .await?;
+        ids.iter()
+            .map(|id| Uuid::parse_str(id).map_err(|_| StoreError::corrupt("invalid delivery id")))
+            .collect()
+    }
+
     pub async fn delivery(&self, app_id: Uuid, id: Uuid) -> Result<Option<Delivery>> {
         let row = sqlx::query(AssertSqlSafe(format!(
             "SELECT {COLUMNS} FROM webhook_deliveries WHERE app_id = $1 AND id = $2"

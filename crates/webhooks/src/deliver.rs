@@ -9,7 +9,7 @@ use crate::schedule::RetrySchedule;
 use crate::signing::{AppSigningKeys, WebhookSecret};
 use async_trait::async_trait;
 use ponte_store::Store;
-use ponte_store::deliveries::{Attempt, AttemptOutcome, DeliveryStatus, NewDelivery};
+use ponte_store::deliveries::{Attempt, AttemptOutcome, DeliveryStatus, NewDelivery, Requeue};
 use ponte_store::jobs::{Job, NewJob};
 use ponte_store::worker::{JobError, JobHandler};
 use ponte_store::{Tx, jobs::JobId};
@@ -40,6 +40,16 @@ pub async fn enqueue(tx: &mut Tx, new: &NewDelivery) -> ponte_store::Result<Opti
         None => None,
     };
     Ok(Some((id, job)))
+}
+
+/// Sends a delivered or failed delivery again (one more attempt), inside the caller's
+/// transaction.
+pub async fn replay(tx: &mut Tx, app_id: Uuid, delivery_id: Uuid) -> ponte_store::Result<Requeue> {
+    let outcome = tx.requeue_delivery(app_id, delivery_id).await?;
+    if outcome == Requeue::Queued {
+        tx.enqueue(NewJob::of(&DeliverWebhook { app_id, delivery_id })?).await?;
+    }
+    Ok(outcome)
 }
 
 pub struct DeliverWebhookHandler {

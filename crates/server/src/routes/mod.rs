@@ -54,6 +54,8 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(auth::refresh_token::refresh_token))
         .routes(routes!(webhooks::send_test::send_test))
         .routes(routes!(webhooks::list_deliveries::list_deliveries))
+        .routes(routes!(webhooks::retry_delivery::retry_delivery))
+        .routes(routes!(webhooks::recover::recover))
         .routes(routes!(health::healthz))
         .routes(routes!(health::readyz))
         .routes(routes!(health::metrics))

@@ -134,3 +134,107 @@ async fn the_delivery_log_is_per_app_and_filters_are_checked() {
     }
     server.stop().await;
 }
+
+/// A receiver answering whatever status `status` holds.
+async fn switchable_receiver(status: Arc<std::sync::atomic::AtomicU16>) -> String {
+    let router = Router::new()
+        .fallback(|State(s): State<Arc<std::sync::atomic::AtomicU16>>| async move {
+            axum::http::StatusCode::from_u16(s.load(std::sync::atomic::Ordering::SeqCst)).unwrap()
+        })
+        .with_state(status);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/events", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    url
+}
+
+#[tokio::test]
+async fn failed_deliveries_can_be_retried_and_recovered() {
+    use std::sync::atomic::{AtomicU16, Ordering};
+    let server = TestServer::start().await;
+    let status = Arc::new(AtomicU16::new(410));
+    let url = switchable_receiver(status.clone()).await;
+    let app = server.store.app(server.app.app_id).await.unwrap().unwrap();
+    let mut settings = app.settings.clone();
+    settings.event_webhook_url = Some(url.parse().unwrap());
+    server.store.update_app_settings(app.id, &settings).await.unwrap();
+    let token = server.token().await;
+    let worker = worker(&server);
+    let send = || server.http.post(server.url("/data/v1/webhooks/test")).bearer_auth(&token).send();
+    let first: Value = send().await.unwrap().json().await.unwrap();
+    send().await.unwrap();
+    worker.drain().await.unwrap();
+    let failed: Value = server
+        .get_with_token("/data/v1/webhooks/deliveries?status=failed", &token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(failed["deliveries"].as_array().unwrap().len(), 2, "410 fails at once");
+
+    status.store(200, Ordering::SeqCst);
+    let id = first["deliveryId"].as_str().unwrap();
+    let retry = |id: String| {
+        server
+            .http
+            .post(server.url(&format!("/data/v1/webhooks/deliveries/{id}/retry")))
+            .bearer_auth(&token)
+            .send()
+    };
+    assert_eq!(retry(id.to_owned()).await.unwrap().status(), 202);
+    assert_error(retry(id.to_owned()).await.unwrap(), 409).await;
+    assert_error(retry(uuid::Uuid::new_v4().to_string()).await.unwrap(), 404).await;
+    assert_error(retry("not-a-uuid".to_owned()).await.unwrap(), 404).await;
+    worker.drain().await.unwrap();
+
+    let since = "2000-01-01T00:00:00Z";
+    let recovered: Value = server
+        .http
+        .post(server.url(&format!("/data/v1/webhooks/recover?since={since}")))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!((recovered["requeued"].as_u64(), recovered["more"].as_bool()), (Some(1), Some(false)));
+    worker.drain().await.unwrap();
+    let delivered: Value = server
+        .get_with_token("/data/v1/webhooks/deliveries?status=delivered", &token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(delivered["deliveries"].as_array().unwrap().len(), 2);
+
+    // Another app cannot replay these.
+    let (_, other) = server
+        .store
+        .create_app(&ponte_store::apps::NewApp {
+            name: "Other".into(),
+            partner_name: "Other".into(),
+            environment: ponte_domain::Environment::Sandbox,
+            settings: Default::default(),
+        })
+        .await
+        .unwrap();
+    let theirs = server.token_for(&other).await;
+    let response = server
+        .http
+        .post(server.url(&format!("/data/v1/webhooks/deliveries/{id}/retry")))
+        .bearer_auth(&theirs)
+        .send()
+        .await
+        .unwrap();
+    assert_error(response, 404).await;
+    let bad = server
+        .http
+        .post(server.url("/data/v1/webhooks/recover?since=yesterday"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_error(bad, 400).await;
+    server.stop().await;
+}

@@ -189,3 +189,48 @@ async fn deliveries_are_scoped_by_app(db: &TestDb) {
     // Message ids are unique per app, not globally.
     assert!(record(db, &event(b, "evt_1", Some("https://b.example/"))).await.is_some());
 }
+
+conformance!(replays_requeue_only_finished_deliveries);
+
+async fn replays_requeue_only_finished_deliveries(db: &TestDb) {
+    use ponte_store::deliveries::Requeue;
+    let app = app(db, "A").await;
+    let id = record(db, &event(app, "evt_1", Some("https://a.example/"))).await.unwrap();
+    let stored = record(db, &event(app, "evt_2", None)).await.unwrap();
+    let replay = |id| async move {
+        let mut tx = db.store.begin().await.unwrap();
+        let outcome = tx.requeue_delivery(app, id).await.unwrap();
+        tx.commit().await.unwrap();
+        outcome
+    };
+    assert_eq!(replay(id).await, Requeue::AlreadyPending);
+    let failed = Attempt {
+        attempt: 1,
+        started_at: db.clock.now(),
+        duration_ms: 1,
+        status_code: Some(410),
+        error: None,
+        response_snippet: None,
+    };
+    db.store.record_attempt(id, &failed, AttemptOutcome::Failed).await.unwrap();
+    db.clock.advance(Duration::from_secs(1));
+    assert_eq!(
+        db.store.failed_deliveries_since(app, db.clock.now() - Duration::from_secs(60), 10).await.unwrap(),
+        [id]
+    );
+    assert_eq!(replay(id).await, Requeue::Queued);
+    let delivery = db.store.delivery(app, id).await.unwrap().unwrap();
+    assert_eq!((delivery.status, delivery.next_attempt_at), (DeliveryStatus::Pending, Some(db.clock.now())));
+    assert!(
+        db.store
+            .failed_deliveries_since(app, db.clock.now() - Duration::from_secs(60), 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(replay(stored).await, Requeue::NoUrl);
+    assert_eq!(replay(Uuid::new_v4()).await, Requeue::NotFound);
+    let other = self::app(db, "B").await;
+    let mut tx = db.store.begin().await.unwrap();
+    assert_eq!(tx.requeue_delivery(other, id).await.unwrap(), Requeue::NotFound);
+}
