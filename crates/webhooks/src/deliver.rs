@@ -108,7 +108,9 @@ impl JobHandler<DeliverWebhook> for DeliverWebhookHandler {
         let headers =
             keys.headers(&delivery.message_id, started_at.unix_timestamp(), &body, &self.klavi_prefix).0;
         let result = self.sender.post(&url, &headers, body).await;
-        let duration_ms = u64::try_from(clock.elapsed().as_millis()).unwrap_or(u64::MAX);
+        let elapsed = clock.elapsed();
+        let duration_ms = u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX);
+        metrics::histogram!("ponte_webhook_attempt_duration_seconds").record(elapsed.as_secs_f64());
 
         let attempt_number = delivery.attempts + 1;
         let verdict = judge(&result);

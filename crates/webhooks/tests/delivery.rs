@@ -204,3 +204,59 @@ async fn slow_receivers_time_out_and_private_targets_are_refused() {
         assert!(attempts[0].error.as_deref().unwrap().contains("refusing to connect"), "{attempts:?}");
     }
 }
+
+#[tokio::test]
+async fn a_receiver_that_is_down_gets_everything_once_it_is_up() {
+    // Reserve a port, close it: connections are refused until the receiver starts there.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let f = fixture(&[Reply::Status(200)], AllowList::loopback()).await;
+    let down_url = format!("http://127.0.0.1:{port}/hooks");
+    let ids = [enqueue(&f, &down_url).await, enqueue(&f, &down_url).await];
+    assert_eq!(f.worker.drain().await.unwrap().retried, 2);
+    let attempts = f.store.delivery_attempts(f.app.app_id, ids[0]).await.unwrap();
+    assert!(attempts[0].error.as_deref().unwrap().contains("connection failed"), "{attempts:?}");
+
+    let received: Arc<Mutex<Vec<String>>> = Arc::default();
+    let sink = received.clone();
+    let router = Router::new().fallback(move |headers: HeaderMap| {
+        let sink = sink.clone();
+        async move {
+            sink.lock().unwrap().push(headers["webhook-id"].to_str().unwrap().to_owned());
+            StatusCode::OK
+        }
+    });
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await.unwrap();
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    f.clock.advance(Duration::from_secs(7));
+    assert_eq!(f.worker.drain().await.unwrap().succeeded, 2);
+    let mut got = received.lock().unwrap().clone();
+    got.sort();
+    let mut expected = Vec::new();
+    for id in ids {
+        expected.push(f.store.delivery(f.app.app_id, id).await.unwrap().unwrap().message_id);
+    }
+    expected.sort();
+    assert_eq!(got, expected, "each delivery arrives once, with its own webhook-id");
+}
+
+#[tokio::test]
+async fn tls_errors_and_reset_connections_are_retried() {
+    let f = fixture(&[Reply::Status(200)], AllowList::loopback()).await;
+    // An https URL to a plain-HTTP receiver: the TLS handshake fails.
+    let tls = enqueue(&f, &f.url.replace("http://", "https://")).await;
+    // A server that accepts and closes at once: the connection is reset mid-request.
+    let closer = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let closer_url = format!("http://{}/hooks", closer.local_addr().unwrap());
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = closer.accept().await {
+            drop(stream);
+        }
+    });
+    let reset = enqueue(&f, &closer_url).await;
+    assert_eq!(f.worker.drain().await.unwrap().retried, 2);
+    for id in [tls, reset] {
+        let delivery = f.store.delivery(f.app.app_id, id).await.unwrap().unwrap();
+        assert_eq!((delivery.status, delivery.attempts), (DeliveryStatus::Pending, 1));
+        assert!(delivery.last_error.is_some());
+    }
+}
