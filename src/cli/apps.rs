@@ -26,6 +26,12 @@ pub enum AppsCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Issue a new webhook signing secret (whsec_…); the old one keeps signing for 24 hours.
+    RotateWebhookSecret {
+        app_id: Uuid,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -150,6 +156,18 @@ pub async fn run(cli: &Cli, command: &AppsCommand) -> anyhow::Result<()> {
                         app.id, app.environment, app.name, app.access_key, app.partner_name
                     );
                 }
+            }
+        }
+        AppsCommand::RotateWebhookSecret { app_id, json } => {
+            let secret = store
+                .rotate_webhook_secret(*app_id, std::time::Duration::from_secs(24 * 3600))
+                .await?
+                .with_context(|| format!("no app {app_id}"))?;
+            if *json {
+                println!("{}", json!({ "appId": app_id, "webhookSecret": secret.expose() }));
+            } else {
+                println!("New webhook secret for {app_id}: {}", secret.expose());
+                println!("Deliveries carry signatures with both the old and the new secret for 24 hours.");
             }
         }
         AppsCommand::RotateSecret { app_id, json } => {

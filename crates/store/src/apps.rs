@@ -76,6 +76,10 @@ fn webhook_secret_context(app_id: Uuid) -> String {
     format!("apps.webhook_secret:{app_id}")
 }
 
+fn previous_webhook_secret_context(app_id: Uuid) -> String {
+    format!("apps.previous_webhook_secret:{app_id}")
+}
+
 fn random_token(len: usize) -> String {
     rand::rng().sample_iter(&Alphanumeric).take(len).map(char::from).collect()
 }
@@ -259,6 +263,60 @@ impl Store {
         let webhook_secret = Secret(tx.keyring().open_string(&sealed_webhook, &webhook_secret_context(id))?);
         tx.commit().await?;
         Ok(Some(AppCredentials { app_id: id, access_key: app.access_key, secret_key, webhook_secret }))
+    }
+
+    /// Issues a new webhook signing secret. The old one stays valid for `overlap` (deliveries
+    /// carry both signatures meanwhile) so receivers can switch without missing any.
+    pub async fn rotate_webhook_secret(
+        &self,
+        id: Uuid,
+        overlap: std::time::Duration,
+    ) -> Result<Option<Secret>> {
+        let mut tx = self.begin().await?;
+        let now = tx.now_millis();
+        let sealed: Option<Vec<u8>> = sqlx::query_scalar("SELECT webhook_secret FROM apps WHERE id = $1")
+            .bind(id.to_string())
+            .fetch_optional(tx.conn())
+            .await?;
+        let Some(sealed) = sealed else { return Ok(None) };
+        let old = tx.keyring().open(&sealed, &webhook_secret_context(id))?;
+        let new = new_webhook_secret();
+        let until = now + i64::try_from(overlap.as_millis()).unwrap_or(i64::MAX / 2);
+        sqlx::query(
+            "UPDATE apps SET webhook_secret = $2, previous_webhook_secret = $3, previous_webhook_secret_until = $4, \
+             updated_at = $5 WHERE id = $1",
+        )
+        .bind(id.to_string())
+        .bind(tx.keyring().seal_str(new.expose(), &webhook_secret_context(id)))
+        .bind(tx.keyring().seal(&old, &previous_webhook_secret_context(id)))
+        .bind(until)
+        .bind(now)
+        .execute(tx.conn())
+        .await?;
+        tx.commit().await?;
+        Ok(Some(new))
+    }
+
+    /// The secrets deliveries are signed with: the current one, then the previous one while its
+    /// overlap lasts.
+    pub async fn app_webhook_secrets(&self, id: Uuid) -> Result<Option<Vec<Secret>>> {
+        let row = sqlx::query(
+            "SELECT webhook_secret, previous_webhook_secret, previous_webhook_secret_until FROM apps WHERE id = $1",
+        )
+        .bind(id.to_string())
+        .fetch_optional(self.read())
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let current: Vec<u8> = row.try_get("webhook_secret")?;
+        let mut secrets = vec![Secret(self.keyring.open_string(&current, &webhook_secret_context(id))?)];
+        let previous: Option<Vec<u8>> = row.try_get("previous_webhook_secret")?;
+        let until: Option<i64> = row.try_get("previous_webhook_secret_until")?;
+        if let (Some(previous), Some(until)) = (previous, until)
+            && until > self.now_millis()
+        {
+            secrets.push(Secret(self.keyring.open_string(&previous, &previous_webhook_secret_context(id))?));
+        }
+        Ok(Some(secrets))
     }
 
     /// A named fact about this deployment.

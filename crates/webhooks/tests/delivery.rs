@@ -260,3 +260,29 @@ async fn tls_errors_and_reset_connections_are_retried() {
         assert!(delivery.last_error.is_some());
     }
 }
+
+#[tokio::test]
+async fn after_a_secret_rotation_both_secrets_verify_for_a_day() {
+    let f = fixture(&[Reply::Status(200)], AllowList::loopback()).await;
+    let new =
+        f.store.rotate_webhook_secret(f.app.app_id, Duration::from_secs(24 * 3600)).await.unwrap().unwrap();
+    enqueue(&f, &f.url).await;
+    f.worker.drain().await.unwrap();
+    let (headers, body) = f.receiver.received.lock().unwrap()[0].clone();
+    let h = |name: &str| headers[name].to_str().unwrap().to_owned();
+    assert_eq!(h("webhook-signature").split(' ').count(), 2);
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    for secret in [f.app.webhook_secret.expose(), new.expose()] {
+        let secret: WebhookSecret = secret.parse().unwrap();
+        verify_standard(
+            &secret,
+            &h("webhook-id"),
+            &h("webhook-timestamp"),
+            &h("webhook-signature"),
+            &body,
+            now,
+            300,
+        )
+        .unwrap();
+    }
+}

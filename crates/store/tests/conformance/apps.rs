@@ -123,3 +123,24 @@ async fn reads_see_committed_writes(db: &TestDb) {
         assert_eq!(found.token_generation, app.token_generation + 1);
     }
 }
+
+conformance!(rotated_webhook_secrets_overlap_for_a_while);
+
+async fn rotated_webhook_secrets_overlap_for_a_while(db: &TestDb) {
+    let (app, credentials) = db.store.create_app(&new_app("Lender", "Acme")).await.unwrap();
+    assert_eq!(
+        db.store.app_webhook_secrets(app.id).await.unwrap().unwrap(),
+        [credentials.webhook_secret.clone()]
+    );
+    let overlap = Duration::from_secs(24 * 3600);
+    let new = db.store.rotate_webhook_secret(app.id, overlap).await.unwrap().unwrap();
+    assert_ne!(new, credentials.webhook_secret);
+    assert_eq!(
+        db.store.app_webhook_secrets(app.id).await.unwrap().unwrap(),
+        [new.clone(), credentials.webhook_secret.clone()],
+        "current first, then the previous one"
+    );
+    db.clock.advance(overlap + Duration::from_secs(1));
+    assert_eq!(db.store.app_webhook_secrets(app.id).await.unwrap().unwrap(), [new]);
+    assert!(db.store.rotate_webhook_secret(uuid::Uuid::new_v4(), overlap).await.unwrap().is_none());
+}
