@@ -164,16 +164,18 @@ fn outcome_label(outcome: AttemptOutcome) -> &'static str {
 impl DeliverWebhookHandler {
     async fn signing_keys(&self, app_id: Uuid) -> Result<AppSigningKeys, JobError> {
         let retry = |e: ponte_store::StoreError| JobError::retry(e.to_string());
-        let webhook_secret = self.store.app_webhook_secret(app_id).await.map_err(retry)?;
+        // The current secret, and the previous one while a rotation's overlap lasts.
+        let webhook_secrets = self.store.app_webhook_secrets(app_id).await.map_err(retry)?;
         let secret_key = self.store.app_secret_key(app_id).await.map_err(retry)?;
-        let (Some(webhook_secret), Some(secret_key)) = (webhook_secret, secret_key) else {
+        let (Some(webhook_secrets), Some(secret_key)) = (webhook_secrets, secret_key) else {
             return Err(JobError::permanent("the app no longer exists"));
         };
-        let secret: WebhookSecret = webhook_secret
-            .expose()
-            .parse()
+        let webhook_secrets = webhook_secrets
+            .iter()
+            .map(|s| s.expose().parse::<WebhookSecret>())
+            .collect::<Result<Vec<_>, _>>()
             .map_err(|e| JobError::permanent(format!("stored webhook secret: {e}")))?;
-        Ok(AppSigningKeys { webhook_secrets: vec![secret], secret_key: secret_key.expose().to_owned() })
+        Ok(AppSigningKeys { webhook_secrets, secret_key: secret_key.expose().to_owned() })
     }
 }
 

@@ -130,7 +130,7 @@ async fn rotated_webhook_secrets_overlap_for_a_while(db: &TestDb) {
     let (app, credentials) = db.store.create_app(&new_app("Lender", "Acme")).await.unwrap();
     assert_eq!(
         db.store.app_webhook_secrets(app.id).await.unwrap().unwrap(),
-        [credentials.webhook_secret.clone()]
+        std::slice::from_ref(&credentials.webhook_secret)
     );
     let overlap = Duration::from_secs(24 * 3600);
     let new = db.store.rotate_webhook_secret(app.id, overlap).await.unwrap().unwrap();
