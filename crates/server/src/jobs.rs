@@ -54,6 +54,7 @@ pub fn register(worker: &mut Worker, store: &Store, config: &Config) -> anyhow::
         schedule: RetrySchedule::default(),
         klavi_prefix: config.webhooks.klavi_header_prefix.clone(),
         max_retry_after: Duration::from_secs(config.webhooks.max_retry_after_secs),
+        disable_after: Duration::from_secs(5 * 24 * 3600),
     });
     Ok(())
 }

@@ -210,6 +210,15 @@ impl Tx {
         .await?
         .rows_affected();
         if updated == 1 {
+            // Replaying is the partner saying the endpoint works again: re-enable it.
+            sqlx::query(
+                "UPDATE webhook_endpoints SET disabled_at = NULL, disabled_reason = NULL, failing_since = NULL \
+                 WHERE app_id = $1 AND url = (SELECT url FROM webhook_deliveries WHERE id = $2)",
+            )
+            .bind(app_id.to_string())
+            .bind(id.to_string())
+            .execute(self.conn())
+            .await?;
             return Ok(Requeue::Queued);
         }
         let row = sqlx::query("SELECT status, url FROM webhook_deliveries WHERE app_id = $1 AND id = $2")

@@ -8,6 +8,7 @@ pub mod clock;
 pub mod crypto;
 mod db;
 pub mod deliveries;
+pub mod endpoints;
 mod error;
 pub mod idempotency;
 pub mod jobs;

@@ -60,6 +60,8 @@ pub struct DeliverWebhookHandler {
     pub klavi_prefix: String,
     /// The longest `Retry-After` honoured.
     pub max_retry_after: Duration,
+    /// An endpoint failing continuously for this long is disabled (5 days by default).
+    pub disable_after: Duration,
 }
 
 /// What an answer (or failure to get one) means for the delivery.
@@ -95,6 +97,25 @@ impl JobHandler<DeliverWebhook> for DeliverWebhookHandler {
         let Some(url) = delivery.url.clone().filter(|_| delivery.status == DeliveryStatus::Pending) else {
             return Ok(()); // delivered, failed or stored meanwhile: nothing to do
         };
+        let endpoint = self.store.endpoint_state(job.app_id, &url).await.map_err(store_error)?;
+        if endpoint.is_disabled() {
+            let reason = endpoint.disabled_reason.unwrap_or_default();
+            let attempt = Attempt {
+                attempt: delivery.attempts + 1,
+                started_at: self.store.clock().now(),
+                duration_ms: 0,
+                status_code: None,
+                error: Some(format!(
+                    "not sent: the endpoint is disabled ({reason}); replay a delivery to re-enable it"
+                )),
+                response_snippet: None,
+            };
+            self.store
+                .record_attempt(job.delivery_id, &attempt, AttemptOutcome::Failed)
+                .await
+                .map_err(store_error)?;
+            return Ok(());
+        }
         let keys = self.signing_keys(job.app_id).await?;
         let body = self
             .store
@@ -114,7 +135,7 @@ impl JobHandler<DeliverWebhook> for DeliverWebhookHandler {
 
         let attempt_number = delivery.attempts + 1;
         let verdict = judge(&result);
-        let outcome = match verdict {
+        let mut outcome = match verdict {
             Verdict::Delivered => AttemptOutcome::Delivered,
             Verdict::Gone => AttemptOutcome::Failed,
             Verdict::Retry { retry_after } => {
@@ -127,6 +148,9 @@ impl JobHandler<DeliverWebhook> for DeliverWebhookHandler {
                 }
             }
         };
+        if self.update_endpoint(job.app_id, &url, &verdict).await.map_err(store_error)? {
+            outcome = AttemptOutcome::Failed;
+        }
         let (status_code, error, snippet) = match &result {
             Ok(answer) => (Some(answer.status), None, Some(answer.snippet.clone())),
             Err(error) => (None, Some(error.to_string()), None),
@@ -162,6 +186,33 @@ fn outcome_label(outcome: AttemptOutcome) -> &'static str {
 }
 
 impl DeliverWebhookHandler {
+    /// Updates the endpoint's health after an attempt; true when it has just been disabled.
+    async fn update_endpoint(&self, app_id: Uuid, url: &str, verdict: &Verdict) -> ponte_store::Result<bool> {
+        match verdict {
+            Verdict::Delivered => {
+                self.store.record_endpoint_result(app_id, url, true).await?;
+                Ok(false)
+            }
+            Verdict::Gone => {
+                self.store.disable_endpoint(app_id, url, "it answered 410 Gone").await?;
+                tracing::warn!(%app_id, "webhook endpoint disabled: 410 Gone");
+                Ok(true)
+            }
+            Verdict::Retry { .. } => {
+                let state = self.store.record_endpoint_result(app_id, url, false).await?;
+                let cutoff = self.store.clock().now() - self.disable_after;
+                if Store::failing_longer_than(&state, cutoff) {
+                    let since = state.failing_since.map(crate::events::timestamp).unwrap_or_default();
+                    let reason = format!("it has been failing continuously since {since}");
+                    self.store.disable_endpoint(app_id, url, &reason).await?;
+                    tracing::warn!(%app_id, "webhook endpoint disabled after failing for days");
+                    return Ok(true);
+                }
+                Ok(false)
+            }
+        }
+    }
+
     async fn signing_keys(&self, app_id: Uuid) -> Result<AppSigningKeys, JobError> {
         let retry = |e: ponte_store::StoreError| JobError::retry(e.to_string());
         // The current secret, and the previous one while a rotation's overlap lasts.

@@ -94,6 +94,7 @@ async fn fixture(replies: &[Reply], allow: AllowList) -> Fixture {
         schedule: RetrySchedule::default(),
         klavi_prefix: "X-Klavi".into(),
         max_retry_after: Duration::from_secs(3600),
+        disable_after: Duration::from_secs(5 * 24 * 3600),
     };
     let mut worker = Worker::new(store.clone(), WorkerConfig::default());
     worker.register::<DeliverWebhook, _>(handler);
@@ -285,4 +286,40 @@ async fn after_a_secret_rotation_both_secrets_verify_for_a_day() {
         )
         .unwrap();
     }
+}
+
+#[tokio::test]
+async fn gone_or_long_failing_endpoints_are_disabled_until_a_replay() {
+    let f = fixture(&[Reply::Status(410), Reply::Status(200)], AllowList::loopback()).await;
+    let first = enqueue(&f, &f.url).await;
+    f.worker.drain().await.unwrap();
+    let state = f.store.endpoint_state(f.app.app_id, &f.url).await.unwrap();
+    assert!(state.disabled_reason.as_deref().unwrap().contains("410"), "{state:?}");
+
+    let second = enqueue(&f, &f.url).await;
+    f.worker.drain().await.unwrap();
+    assert_eq!(f.receiver.received.lock().unwrap().len(), 1, "nothing is sent to a disabled endpoint");
+    let delivery = f.store.delivery(f.app.app_id, second).await.unwrap().unwrap();
+    assert_eq!(delivery.status, DeliveryStatus::Failed);
+    assert!(delivery.last_error.as_deref().unwrap().contains("disabled"), "{delivery:?}");
+
+    let mut tx = f.store.begin().await.unwrap();
+    deliver::replay(&mut tx, f.app.app_id, first).await.unwrap();
+    tx.commit().await.unwrap();
+    f.worker.drain().await.unwrap();
+    assert_eq!(status(&f, first).await.0, DeliveryStatus::Delivered, "a replay re-enables the endpoint");
+    assert!(!f.store.endpoint_state(f.app.app_id, &f.url).await.unwrap().is_disabled());
+}
+
+#[tokio::test]
+async fn an_endpoint_failing_for_five_days_is_disabled() {
+    let f = fixture(&[Reply::Status(500)], AllowList::loopback()).await;
+    enqueue(&f, &f.url).await;
+    f.worker.drain().await.unwrap();
+    f.clock.advance(Duration::from_secs(5 * 24 * 3600 + 1));
+    let later = enqueue(&f, &f.url).await;
+    f.worker.drain().await.unwrap();
+    assert_eq!(status(&f, later).await, (DeliveryStatus::Failed, 1));
+    let state = f.store.endpoint_state(f.app.app_id, &f.url).await.unwrap();
+    assert!(state.disabled_reason.as_deref().unwrap().contains("failing continuously"), "{state:?}");
 }

@@ -234,3 +234,24 @@ async fn replays_requeue_only_finished_deliveries(db: &TestDb) {
     let mut tx = db.store.begin().await.unwrap();
     assert_eq!(tx.requeue_delivery(other, id).await.unwrap(), Requeue::NotFound);
 }
+
+conformance!(endpoint_health_is_tracked);
+
+async fn endpoint_health_is_tracked(db: &TestDb) {
+    let app = app(db, "A").await;
+    let url = "https://a.example/hooks";
+    assert_eq!(db.store.endpoint_state(app, url).await.unwrap(), Default::default());
+    let t0 = db.clock.now();
+    let state = db.store.record_endpoint_result(app, url, false).await.unwrap();
+    assert_eq!(state.failing_since, Some(t0));
+    db.clock.advance(Duration::from_secs(60));
+    let state = db.store.record_endpoint_result(app, url, false).await.unwrap();
+    assert_eq!(state.failing_since, Some(t0), "the run of failures keeps its start");
+    assert!(ponte_store::Store::failing_longer_than(&state, db.clock.now() - Duration::from_secs(30)));
+    assert!(db.store.record_endpoint_result(app, url, true).await.unwrap().failing_since.is_none());
+    db.store.disable_endpoint(app, url, "it answered 410 Gone").await.unwrap();
+    assert!(db.store.endpoint_state(app, url).await.unwrap().is_disabled());
+    assert!(!db.store.endpoint_state(app, "https://other.example/").await.unwrap().is_disabled());
+    db.store.enable_endpoint(app, url).await.unwrap();
+    assert!(!db.store.endpoint_state(app, url).await.unwrap().is_disabled());
+}
