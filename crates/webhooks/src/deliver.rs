@@ -10,6 +10,7 @@ use crate::signing::{AppSigningKeys, WebhookSecret};
 use async_trait::async_trait;
 use ponte_store::Store;
 use ponte_store::deliveries::{Attempt, AttemptOutcome, DeliveryStatus, NewDelivery, Requeue};
+use ponte_store::endpoints::EndpointState;
 use ponte_store::jobs::{Job, NewJob};
 use ponte_store::worker::{JobError, JobHandler};
 use ponte_store::{Tx, jobs::JobId};
@@ -148,7 +149,7 @@ impl JobHandler<DeliverWebhook> for DeliverWebhookHandler {
                 }
             }
         };
-        if self.update_endpoint(job.app_id, &url, &verdict).await.map_err(store_error)? {
+        if self.update_endpoint(job.app_id, &url, &verdict, &endpoint).await.map_err(store_error)? {
             outcome = AttemptOutcome::Failed;
         }
         let (status_code, error, snippet) = match &result {
@@ -187,10 +188,19 @@ fn outcome_label(outcome: AttemptOutcome) -> &'static str {
 
 impl DeliverWebhookHandler {
     /// Updates the endpoint's health after an attempt; true when it has just been disabled.
-    async fn update_endpoint(&self, app_id: Uuid, url: &str, verdict: &Verdict) -> ponte_store::Result<bool> {
+    async fn update_endpoint(
+        &self,
+        app_id: Uuid,
+        url: &str,
+        verdict: &Verdict,
+        before: &EndpointState,
+    ) -> ponte_store::Result<bool> {
         match verdict {
             Verdict::Delivered => {
-                self.store.record_endpoint_result(app_id, url, true).await?;
+                // A healthy endpoint stays healthy: no write on the common path.
+                if before.failing_since.is_some() {
+                    self.store.record_endpoint_result(app_id, url, true).await?;
+                }
                 Ok(false)
             }
             Verdict::Gone => {

@@ -8,6 +8,7 @@ mod auth;
 mod queue;
 mod startup;
 mod stats;
+mod webhooks;
 
 use super::Cli;
 use anyhow::Context;
@@ -39,6 +40,9 @@ pub enum BenchCommand {
     Queue(queue::QueueArgs),
     /// Cold start of `ponte serve` to /readyz 200, and its idle memory.
     Startup(startup::StartupArgs),
+    /// Webhook deliveries end to end over loopback: throughput, or latency at a fixed rate.
+    /// With the global --database-url postgres://… it runs in a fresh, dropped-after database.
+    Webhooks(webhooks::WebhooksArgs),
 }
 
 pub async fn run(cli: &Cli, command: &BenchCommand) -> anyhow::Result<()> {
@@ -46,6 +50,7 @@ pub async fn run(cli: &Cli, command: &BenchCommand) -> anyhow::Result<()> {
         BenchCommand::Auth(args) => auth::run(args).await,
         BenchCommand::Queue(args) => queue::run(cli.database_url.as_deref(), args).await,
         BenchCommand::Startup(args) => startup::run(args).await,
+        BenchCommand::Webhooks(args) => webhooks::run(cli.database_url.as_deref(), args).await,
     }
 }
 

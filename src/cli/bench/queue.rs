@@ -118,9 +118,10 @@ pub async fn run(database_url: Option<&str>, args: &QueueArgs) -> anyhow::Result
         );
     }
     eprintln!("bench: {} jobs, enqueue + claim + complete on {backend}…", args.jobs);
-    let end_to_end = in_scratch(database_url, args, async |store| end_to_end(store, args).await).await?;
+    let end_to_end =
+        in_scratch(database_url, args.max_connections, async |store| end_to_end(store, args).await).await?;
     eprintln!("bench: {} jobs, enqueue only…", args.jobs);
-    let enqueue_only = in_scratch(database_url, args, async |store| {
+    let enqueue_only = in_scratch(database_url, args.max_connections, async |store| {
         let start = Instant::now();
         let latency = produce(&store, args).await?;
         let elapsed = start.elapsed();
@@ -243,16 +244,15 @@ enum Scratch {
 }
 
 /// Runs `body` on a migrated store in a fresh scratch database, then removes the database.
-async fn in_scratch<T>(
+pub(super) async fn in_scratch<T>(
     database_url: Option<&str>,
-    args: &QueueArgs,
+    max_connections: u32,
     body: impl AsyncFnOnce(Store) -> anyhow::Result<T>,
 ) -> anyhow::Result<T> {
     let scratch = Scratch::create(database_url).await?;
     let result = async {
         let keyring = Keyring::new(MasterKey::from_base64(&MasterKey::generate_base64())?, vec![]);
-        let settings =
-            PoolSettings { max_connections: args.max_connections, acquire_timeout: Duration::from_secs(30) };
+        let settings = PoolSettings { max_connections, acquire_timeout: Duration::from_secs(30) };
         let store = Store::connect(scratch.url(), &settings, keyring, Arc::new(SystemClock))
             .await
             .context("connecting to the benchmark database")?;
