@@ -47,7 +47,8 @@ pub fn register(worker: &mut Worker, store: &Store, config: &Config) -> anyhow::
     let ttl = Duration::from_secs(config.idempotency.ttl_hours * 3600);
     worker.register::<PurgeIdempotencyKeys, _>(PurgeIdempotencyKeysHandler { store: store.clone(), ttl });
     let timeout = Duration::from_secs(config.webhooks.timeout_secs);
-    let sender = Sender::new(config.webhook_allow_list()?, timeout, 8)?;
+    let sender =
+        Sender::new(config.webhook_allow_list()?, timeout, config.webhooks.max_in_flight_per_endpoint)?;
     worker.register::<DeliverWebhook, _>(DeliverWebhookHandler {
         store: store.clone(),
         sender,

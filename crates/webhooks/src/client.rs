@@ -4,9 +4,11 @@
 
 use crate::ssrf::{self, AllowList};
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
+use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 /// The most of a receiver's answer that is read and kept.
 pub const SNIPPET_LIMIT: usize = 1024;
@@ -37,6 +39,44 @@ pub struct Sender {
     http: reqwest::Client,
     allow: AllowList,
     timeout: Duration,
+    per_endpoint: EndpointLimiter,
+}
+
+/// Bounds the requests in flight to one receiver (scheme, host and port), so one partner's slow
+/// endpoint cannot take every worker slot, and a receiver is not flooded after an outage.
+#[derive(Clone, Debug)]
+pub struct EndpointLimiter {
+    limit: usize,
+    slots: Arc<Mutex<HashMap<String, Arc<Semaphore>>>>,
+}
+
+impl EndpointLimiter {
+    pub fn new(limit: usize) -> Self {
+        Self { limit: limit.max(1), slots: Arc::default() }
+    }
+
+    fn semaphore(&self, origin: &str) -> Arc<Semaphore> {
+        let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
+        // Forget receivers nobody is sending to, so the map cannot grow without bound.
+        if slots.len() > 10_000 {
+            slots.retain(|_, s| s.available_permits() < self.limit);
+        }
+        slots.entry(origin.to_owned()).or_insert_with(|| Arc::new(Semaphore::new(self.limit))).clone()
+    }
+
+    /// Waits for a slot to `origin`; the slot is held until the permit is dropped.
+    pub async fn acquire(&self, origin: &str) -> OwnedSemaphorePermit {
+        let semaphore = self.semaphore(origin);
+        match semaphore.acquire_owned().await {
+            Ok(permit) => permit,
+            Err(_) => unreachable!("endpoint semaphores are never closed"),
+        }
+    }
+
+    /// A slot if one is free now.
+    pub fn try_acquire(&self, origin: &str) -> Option<OwnedSemaphorePermit> {
+        self.semaphore(origin).try_acquire_owned().ok()
+    }
 }
 
 /// Resolves names, then drops every address the SSRF rule refuses.
@@ -67,17 +107,18 @@ impl Resolve for GuardedResolver {
 }
 
 impl Sender {
-    pub fn new(allow: AllowList, timeout: Duration, max_idle_per_host: usize) -> Result<Self, SendError> {
+    /// `per_endpoint` bounds the requests in flight to one receiver.
+    pub fn new(allow: AllowList, timeout: Duration, per_endpoint: usize) -> Result<Self, SendError> {
         let http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .timeout(timeout)
             .connect_timeout(timeout)
-            .pool_max_idle_per_host(max_idle_per_host)
+            .pool_max_idle_per_host(per_endpoint)
             .user_agent(concat!("Ponte-Webhooks/", env!("CARGO_PKG_VERSION")))
             .dns_resolver(Arc::new(GuardedResolver { allow: allow.clone() }))
             .build()
             .map_err(|e| SendError::Connect(e.to_string()))?;
-        Ok(Self { http, allow, timeout })
+        Ok(Self { http, allow, timeout, per_endpoint: EndpointLimiter::new(per_endpoint) })
     }
 
     /// POSTs `body` with `headers`; any HTTP answer is an `Answer`, whatever its status.
@@ -101,6 +142,8 @@ impl Sender {
         if let Some(ip) = literal {
             ssrf::check(ip, &self.allow).map_err(|e| SendError::Refused(e.to_string()))?;
         }
+        let origin = parsed.origin().ascii_serialization();
+        let _slot = self.per_endpoint.acquire(&origin).await;
         let mut request = self.http.post(parsed).header("content-type", "application/json").body(body);
         for (name, value) in headers {
             request = request.header(name, value);
@@ -148,4 +191,20 @@ fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
         source = cause.source();
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn each_receiver_gets_at_most_the_limit_in_flight() {
+        let limiter = EndpointLimiter::new(2);
+        let a1 = limiter.acquire("https://a.example").await;
+        let _a2 = limiter.acquire("https://a.example").await;
+        assert!(limiter.try_acquire("https://a.example").is_none(), "a third request to a waits");
+        assert!(limiter.try_acquire("https://b.example").is_some(), "another receiver is not affected");
+        drop(a1);
+        assert!(limiter.try_acquire("https://a.example").is_some(), "a finished request frees its slot");
+    }
 }

@@ -115,6 +115,7 @@ pub struct WebhooksConfig {
     pub klavi_header_prefix: String,
     pub allowed_networks: Vec<String>,
     pub max_retry_after_secs: u64,
+    pub max_in_flight_per_endpoint: usize,
 }
 
 /// Values given on the command line; they win over every other layer.

@@ -90,6 +90,7 @@ impl Config {
             ("idempotency.ttl_hours", self.idempotency.ttl_hours),
             ("jobs.concurrency", self.jobs.concurrency as u64),
             ("jobs.batch", u64::from(self.jobs.batch)),
+            ("webhooks.max_in_flight_per_endpoint", self.webhooks.max_in_flight_per_endpoint as u64),
             ("jobs.lease_secs", self.jobs.lease_secs),
             ("jobs.heartbeat_secs", self.jobs.heartbeat_secs),
             ("jobs.poll_interval_ms", self.jobs.poll_interval_ms),
