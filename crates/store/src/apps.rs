@@ -306,7 +306,13 @@ impl Store {
         .bind(id.to_string())
         .fetch_optional(self.read())
         .await?;
-        let Some(row) = row else { return Ok(None) };
+        row.map(|row| self.open_webhook_secrets(id, &row)).transpose()
+    }
+
+    /// Opens the webhook secrets of a row with the columns `webhook_secret`,
+    /// `previous_webhook_secret` and `previous_webhook_secret_until`: the current one, then the
+    /// previous one while its overlap lasts.
+    pub(crate) fn open_webhook_secrets(&self, id: Uuid, row: &AnyRow) -> Result<Vec<Secret>> {
         let current: Vec<u8> = row.try_get("webhook_secret")?;
         let mut secrets = vec![Secret(self.keyring.open_string(&current, &webhook_secret_context(id))?)];
         let previous: Option<Vec<u8>> = row.try_get("previous_webhook_secret")?;
@@ -316,7 +322,13 @@ impl Store {
         {
             secrets.push(Secret(self.keyring.open_string(&previous, &previous_webhook_secret_context(id))?));
         }
-        Ok(Some(secrets))
+        Ok(secrets)
+    }
+
+    /// Opens the app's secretKey from a row with the column `secret_key`.
+    pub(crate) fn open_secret_key(&self, id: Uuid, row: &AnyRow) -> Result<Secret> {
+        let sealed: Vec<u8> = row.try_get("secret_key")?;
+        Ok(Secret(self.keyring.open_string(&sealed, &secret_context(id))?))
     }
 
     /// A named fact about this deployment.

@@ -155,6 +155,17 @@ pub enum Requeue {
     NotFound,
 }
 
+/// Everything one delivery attempt needs, read in one query.
+#[derive(Clone, Debug)]
+pub struct SendPlan {
+    pub delivery: Delivery,
+    pub body: Vec<u8>,
+    pub endpoint: crate::endpoints::EndpointState,
+    /// The current webhook secret, then the previous one while a rotation's overlap lasts.
+    pub webhook_secrets: Vec<crate::apps::Secret>,
+    pub secret_key: crate::apps::Secret,
+}
+
 /// At most this much of a receiver's answer is kept.
 pub const SNIPPET_LIMIT: usize = 1024;
 
@@ -265,6 +276,36 @@ impl Store {
         .fetch_optional(self.read())
         .await?;
         row.as_ref().map(delivery_from_row).transpose()
+    }
+
+    /// The delivery with its opened body, its endpoint's health and the app's signing secrets.
+    pub async fn delivery_to_send(&self, app_id: Uuid, id: Uuid) -> Result<Option<SendPlan>> {
+        let row = sqlx::query(
+            "SELECT d.id, d.app_id, d.kind, d.message_id, d.name, d.url, d.status, d.attempts, \
+             d.last_status_code, d.last_error, d.next_attempt_at, d.created_at, d.updated_at, d.delivered_at, \
+             d.body, a.secret_key, a.webhook_secret, a.previous_webhook_secret, a.previous_webhook_secret_until, \
+             e.failing_since, e.disabled_at, e.disabled_reason \
+             FROM webhook_deliveries d JOIN apps a ON a.id = d.app_id \
+             LEFT JOIN webhook_endpoints e ON e.app_id = d.app_id AND e.url = d.url \
+             WHERE d.app_id = $1 AND d.id = $2",
+        )
+        .bind(app_id.to_string())
+        .bind(id.to_string())
+        .fetch_optional(self.read())
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let sealed: Vec<u8> = row.try_get("body")?;
+        Ok(Some(SendPlan {
+            delivery: delivery_from_row(&row)?,
+            body: self.keyring.open(&sealed, &body_context(id))?,
+            endpoint: crate::endpoints::EndpointState {
+                failing_since: row.try_get::<Option<i64>, _>("failing_since")?.map(from_millis),
+                disabled_at: row.try_get::<Option<i64>, _>("disabled_at")?.map(from_millis),
+                disabled_reason: row.try_get("disabled_reason")?,
+            },
+            webhook_secrets: self.open_webhook_secrets(app_id, &row)?,
+            secret_key: self.open_secret_key(app_id, &row)?,
+        }))
     }
 
     /// The delivery's body, opened.

@@ -91,14 +91,17 @@ fn judge(result: &Result<Answer, SendError>) -> Verdict {
 impl JobHandler<DeliverWebhook> for DeliverWebhookHandler {
     async fn run(&self, job: DeliverWebhook, _run: u32) -> Result<(), JobError> {
         let store_error = |e: ponte_store::StoreError| JobError::retry(e.to_string());
-        let Some(delivery) = self.store.delivery(job.app_id, job.delivery_id).await.map_err(store_error)?
+        // One query: the delivery, its opened body, the endpoint's health and the app's secrets.
+        let Some(plan) =
+            self.store.delivery_to_send(job.app_id, job.delivery_id).await.map_err(store_error)?
         else {
             return Err(JobError::permanent("the delivery no longer exists"));
         };
+        let delivery = plan.delivery;
         let Some(url) = delivery.url.clone().filter(|_| delivery.status == DeliveryStatus::Pending) else {
             return Ok(()); // delivered, failed or stored meanwhile: nothing to do
         };
-        let endpoint = self.store.endpoint_state(job.app_id, &url).await.map_err(store_error)?;
+        let endpoint = plan.endpoint;
         if endpoint.is_disabled() {
             let reason = endpoint.disabled_reason.unwrap_or_default();
             let attempt = Attempt {
@@ -117,13 +120,14 @@ impl JobHandler<DeliverWebhook> for DeliverWebhookHandler {
                 .map_err(store_error)?;
             return Ok(());
         }
-        let keys = self.signing_keys(job.app_id).await?;
-        let body = self
-            .store
-            .delivery_body(job.app_id, job.delivery_id)
-            .await
-            .map_err(store_error)?
-            .ok_or_else(|| JobError::permanent("the delivery body is missing"))?;
+        let webhook_secrets = plan
+            .webhook_secrets
+            .iter()
+            .map(|s| s.expose().parse::<WebhookSecret>())
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| JobError::permanent(format!("stored webhook secret: {e}")))?;
+        let keys = AppSigningKeys { webhook_secrets, secret_key: plan.secret_key.expose().to_owned() };
+        let body = plan.body;
 
         let started_at = self.store.clock().now();
         let clock = Instant::now();
@@ -221,22 +225,6 @@ impl DeliverWebhookHandler {
                 Ok(false)
             }
         }
-    }
-
-    async fn signing_keys(&self, app_id: Uuid) -> Result<AppSigningKeys, JobError> {
-        let retry = |e: ponte_store::StoreError| JobError::retry(e.to_string());
-        // The current secret, and the previous one while a rotation's overlap lasts.
-        let webhook_secrets = self.store.app_webhook_secrets(app_id).await.map_err(retry)?;
-        let secret_key = self.store.app_secret_key(app_id).await.map_err(retry)?;
-        let (Some(webhook_secrets), Some(secret_key)) = (webhook_secrets, secret_key) else {
-            return Err(JobError::permanent("the app no longer exists"));
-        };
-        let webhook_secrets = webhook_secrets
-            .iter()
-            .map(|s| s.expose().parse::<WebhookSecret>())
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| JobError::permanent(format!("stored webhook secret: {e}")))?;
-        Ok(AppSigningKeys { webhook_secrets, secret_key: secret_key.expose().to_owned() })
     }
 }
 
