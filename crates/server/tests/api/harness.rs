@@ -52,6 +52,25 @@ impl TestServer {
         &self.running.as_ref().expect("running").state
     }
 
+    /// Another app (of another partner) and its credentials.
+    pub async fn other_app(&self, environment: ponte_domain::Environment) -> AppCredentials {
+        let new = ponte_store::apps::NewApp {
+            name: "Other".into(),
+            partner_name: "Other partner".into(),
+            environment,
+            settings: Default::default(),
+        };
+        self.store.create_app(&new).await.expect("create app").1
+    }
+
+    /// Points the default app's events at `url`.
+    pub async fn set_event_url(&self, url: &str) {
+        let app = self.store.app(self.app.app_id).await.expect("read app").expect("app");
+        let mut settings = app.settings.clone();
+        settings.event_webhook_url = Some(url.parse().expect("an http(s) URL"));
+        self.store.update_app_settings(app.id, &settings).await.expect("update app");
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }

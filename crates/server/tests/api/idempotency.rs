@@ -79,16 +79,7 @@ async fn keys_are_scoped_per_app_and_server_errors_free_the_key() {
     let server = TestServer::start().await;
     let calls = Arc::new(AtomicU32::new(0));
     let router = router(&server, calls.clone());
-    let (_, other) = server
-        .store
-        .create_app(&ponte_store::apps::NewApp {
-            name: "Other".into(),
-            partner_name: "Other partner".into(),
-            environment: ponte_domain::Environment::Sandbox,
-            settings: Default::default(),
-        })
-        .await
-        .unwrap();
+    let other = server.other_app(ponte_domain::Environment::Sandbox).await;
     let (mine, theirs) = (server.token().await, server.token_for(&other).await);
     send(&router, "/echo", &mine, Some("shared"), "a").await;
     let (status, replayed, body) = send(&router, "/echo", &theirs, Some("shared"), "b").await;

@@ -136,16 +136,7 @@ async fn tokens_of_unknown_apps_or_the_wrong_environment_are_401() {
 #[tokio::test]
 async fn each_app_gets_tokens_for_itself_only() {
     let server = TestServer::start().await;
-    let (_, other) = server
-        .store
-        .create_app(&ponte_store::apps::NewApp {
-            name: "Other".into(),
-            partner_name: "Other partner".into(),
-            environment: ponte_domain::Environment::Production,
-            settings: Default::default(),
-        })
-        .await
-        .unwrap();
+    let other = server.other_app(ponte_domain::Environment::Production).await;
     let token = server.token_for(&other).await;
     let response = server.get_with_token("/data/v1/refresh", &token).await;
     let body: Value = response.json().await.unwrap();

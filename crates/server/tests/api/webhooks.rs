@@ -41,10 +41,7 @@ async fn a_test_event_is_delivered_signed_and_logged() {
     assert_error(post_test().await.unwrap(), 422).await;
 
     let (url, received) = receiver().await;
-    let app = server.store.app(server.app.app_id).await.unwrap().unwrap();
-    let mut settings = app.settings.clone();
-    settings.event_webhook_url = Some(url.parse().unwrap());
-    server.store.update_app_settings(app.id, &settings).await.unwrap();
+    server.set_event_url(&url).await;
 
     let response = post_test().await.unwrap();
     assert_eq!(response.status(), 202);
@@ -87,10 +84,7 @@ async fn a_test_event_is_delivered_signed_and_logged() {
 async fn the_delivery_log_is_per_app_and_filters_are_checked() {
     let server = TestServer::start().await;
     let (url, _) = receiver().await;
-    let app = server.store.app(server.app.app_id).await.unwrap().unwrap();
-    let mut settings = app.settings.clone();
-    settings.event_webhook_url = Some(url.parse().unwrap());
-    server.store.update_app_settings(app.id, &settings).await.unwrap();
+    server.set_event_url(&url).await;
     let token = server.token().await;
     for _ in 0..3 {
         let response =
@@ -113,16 +107,7 @@ async fn the_delivery_log_is_per_app_and_filters_are_checked() {
         .unwrap();
     assert_eq!(rest["deliveries"].as_array().unwrap().len(), 1);
 
-    let (_, other) = server
-        .store
-        .create_app(&ponte_store::apps::NewApp {
-            name: "Other".into(),
-            partner_name: "Other".into(),
-            environment: ponte_domain::Environment::Sandbox,
-            settings: Default::default(),
-        })
-        .await
-        .unwrap();
+    let other = server.other_app(ponte_domain::Environment::Sandbox).await;
     let theirs = server.token_for(&other).await;
     let empty: Value =
         server.get_with_token("/data/v1/webhooks/deliveries", &theirs).await.json().await.unwrap();
@@ -154,10 +139,7 @@ async fn failed_deliveries_can_be_retried_and_recovered() {
     let server = TestServer::start().await;
     let status = Arc::new(AtomicU16::new(410));
     let url = switchable_receiver(status.clone()).await;
-    let app = server.store.app(server.app.app_id).await.unwrap().unwrap();
-    let mut settings = app.settings.clone();
-    settings.event_webhook_url = Some(url.parse().unwrap());
-    server.store.update_app_settings(app.id, &settings).await.unwrap();
+    server.set_event_url(&url).await;
     let token = server.token().await;
     let worker = worker(&server);
     let send = || server.http.post(server.url("/data/v1/webhooks/test")).bearer_auth(&token).send();
@@ -209,16 +191,7 @@ async fn failed_deliveries_can_be_retried_and_recovered() {
     assert_eq!(delivered["deliveries"].as_array().unwrap().len(), 2);
 
     // Another app cannot replay these.
-    let (_, other) = server
-        .store
-        .create_app(&ponte_store::apps::NewApp {
-            name: "Other".into(),
-            partner_name: "Other".into(),
-            environment: ponte_domain::Environment::Sandbox,
-            settings: Default::default(),
-        })
-        .await
-        .unwrap();
+    let other = server.other_app(ponte_domain::Environment::Sandbox).await;
     let theirs = server.token_for(&other).await;
     let response = server
         .http
