@@ -60,6 +60,8 @@ pub(crate) struct Pools {
     pub read: AnyPool,
     /// Transactions and writes. On SQLite a single connection.
     pub write: AnyPool,
+    /// The URL, for the PostgreSQL notification listener's own connection.
+    pub url: String,
 }
 
 static INSTALL_DRIVERS: std::sync::Once = std::sync::Once::new();
@@ -83,7 +85,7 @@ impl Pools {
                     .connect_with(options)
                     .await
                     .map_err(|e| StoreError::connect(url, e))?;
-                Ok(Self { backend, read: pool.clone(), write: pool })
+                Ok(Self { backend, read: pool.clone(), write: pool, url: url.to_owned() })
             }
             Backend::Sqlite => {
                 let options = options_with_create(url)?;
@@ -92,7 +94,7 @@ impl Pools {
                 let read = sqlite_pool(&options, settings.max_connections.clamp(1, 8), settings)
                     .await
                     .map_err(|e| StoreError::connect(url, e))?;
-                Ok(Self { backend, read, write })
+                Ok(Self { backend, read, write, url: url.to_owned() })
             }
         }
     }

@@ -87,7 +87,11 @@ pub struct Tx {
 }
 
 impl Tx {
-    pub async fn commit(self) -> Result<()> {
+    pub async fn commit(mut self) -> Result<()> {
+        if self.enqueued && self.store.backend() == Backend::Postgres {
+            // Delivered to listening replicas when (and only if) the transaction commits.
+            sqlx::query(crate::jobs::NOTIFY_JOBS).execute(&mut *self.inner).await?;
+        }
         self.inner.commit().await?;
         if self.enqueued {
             self.store.job_notify.notify_waiters();

@@ -158,6 +158,10 @@ impl Worker {
         let heartbeat = tokio::spawn(heartbeat_loop(worker.clone(), in_flight.clone()));
         let (done, finished) = mpsc::unbounded_channel::<JobId>();
         let flusher = tokio::spawn(flush_completions(worker.clone(), finished));
+        let listener = {
+            let (store, shutdown) = (worker.store.clone(), shutdown.clone());
+            tokio::spawn(async move { store.listen_for_jobs(shutdown).await })
+        };
         // Expired leases are rare (a worker died); looking for them every few seconds is enough.
         let reap_every = (worker.config.lease / 4).clamp(Duration::from_millis(100), Duration::from_secs(5));
         let mut next_reap = tokio::time::Instant::now();
@@ -232,6 +236,7 @@ impl Worker {
             tracing::warn!(%error, "the completion flusher stopped abnormally");
         }
         heartbeat.abort();
+        listener.abort();
         Ok(())
     }
 

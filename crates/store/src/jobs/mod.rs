@@ -10,6 +10,10 @@
 
 mod queue;
 
+/// The PostgreSQL channel on which committed jobs are announced to every replica.
+pub(crate) const JOBS_CHANNEL: &str = "ponte_jobs";
+pub(crate) const NOTIFY_JOBS: &str = "NOTIFY ponte_jobs";
+
 use crate::error::{Result, StoreError};
 use serde::Serialize;
 use serde::de::DeserializeOwned;

@@ -65,6 +65,9 @@ impl Store {
         let id = insert_job(&mut conn, job, self.now_millis()).await?;
         drop(conn);
         if id.is_some() {
+            if self.backend() == Backend::Postgres {
+                sqlx::query(super::NOTIFY_JOBS).execute(self.write()).await?;
+            }
             self.job_notify.notify_waiters();
         }
         Ok(id)
@@ -270,8 +273,64 @@ impl Store {
     }
 
     /// Resolves when a job may have been enqueued by this process (or after `timeout`).
-    pub async fn wait_for_jobs(&self, timeout: Duration) {
-        let _ = tokio::time::timeout(timeout, self.job_notify.notified()).await;
+    /// Returns true when woken by a notification, false on timeout.
+    pub async fn wait_for_jobs(&self, timeout: Duration) -> bool {
+        tokio::time::timeout(timeout, self.job_notify.notified()).await.is_ok()
+    }
+
+    /// On PostgreSQL, a connection LISTENing for committed jobs (see [`Store::listen_for_jobs`]);
+    /// `None` on SQLite, where every writer is in this process.
+    pub async fn job_listener(&self) -> Result<Option<sqlx::postgres::PgListener>> {
+        if self.backend() != Backend::Postgres {
+            return Ok(None);
+        }
+        let mut listener = sqlx::postgres::PgListener::connect(&self.pools.url).await?;
+        listener.listen(super::JOBS_CHANNEL).await?;
+        Ok(Some(listener))
+    }
+
+    /// Wakes this process's workers whenever `listener` hears of a job committed by any replica.
+    /// Returns when the connection is lost or `shutdown` turns true.
+    pub async fn forward_job_notifications(
+        &self,
+        listener: &mut sqlx::postgres::PgListener,
+        shutdown: &mut tokio::sync::watch::Receiver<bool>,
+    ) {
+        loop {
+            tokio::select! {
+                received = listener.recv() => match received {
+                    Ok(_) => self.job_notify.notify_waiters(),
+                    Err(error) => {
+                        tracing::warn!(%error, "job notification connection lost");
+                        return;
+                    }
+                },
+                _ = shutdown.changed() => return,
+            }
+        }
+    }
+
+    /// On PostgreSQL, wakes this process's workers when any replica commits a job, so work does
+    /// not wait for the next poll; reconnects after a lost connection; stops when `shutdown`
+    /// turns true. Returns at once on SQLite.
+    pub async fn listen_for_jobs(&self, mut shutdown: tokio::sync::watch::Receiver<bool>) {
+        while !*shutdown.borrow() {
+            match self.job_listener().await {
+                Ok(None) => return,
+                Ok(Some(mut listener)) => {
+                    // Anything committed while (re)connecting is picked up by this wake-up.
+                    self.job_notify.notify_waiters();
+                    self.forward_job_notifications(&mut listener, &mut shutdown).await;
+                }
+                Err(error) => {
+                    tracing::warn!(%error, "job notifications unavailable; relying on polling");
+                    tokio::select! {
+                        _ = tokio::time::sleep(Duration::from_secs(5)) => {}
+                        _ = shutdown.changed() => return,
+                    }
+                }
+            }
+        }
     }
 }
 

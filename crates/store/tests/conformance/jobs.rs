@@ -184,3 +184,55 @@ async fn queue_stats_count_by_status(db: &TestDb) {
     assert_eq!(db.store.list_jobs(None, 10).await.unwrap().len(), 3);
     assert_eq!(db.store.list_jobs(Some(JobStatus::Pending), 10).await.unwrap().len(), 1);
 }
+
+conformance!(committed_jobs_wake_waiting_workers_on_every_replica);
+
+/// A worker waiting for jobs is woken by a commit: in this process always, and on PostgreSQL also
+/// in another replica (LISTEN/NOTIFY), instead of waiting for its next poll.
+async fn committed_jobs_wake_waiting_workers_on_every_replica(db: &TestDb) {
+    let long = Duration::from_secs(60);
+    let local = tokio::spawn({
+        let store = db.store.clone();
+        async move { store.wait_for_jobs(long).await }
+    });
+    tokio::task::yield_now().await;
+    // Keep committing until the waiter (which may not have started waiting yet) is woken.
+    let mut n = 0;
+    while !local.is_finished() {
+        db.store.enqueue(job("a", &n.to_string())).await.unwrap();
+        n += 1;
+        assert!(n < 1000, "the local waiter was never woken");
+        tokio::task::yield_now().await;
+    }
+    assert!(local.await.unwrap(), "woken by the commit, not by the timeout");
+
+    let replica = db.another_replica().await;
+    let Some(mut listener) = replica.job_listener().await.unwrap() else {
+        assert_eq!(db.store.backend(), ponte_store::Backend::Sqlite);
+        return;
+    };
+    let (_stop, mut stopped) = tokio::sync::watch::channel(false);
+    let waiter = tokio::spawn({
+        let replica = replica.clone();
+        async move { replica.wait_for_jobs(long).await }
+    });
+    let forward = {
+        let replica = replica.clone();
+        tokio::spawn(async move { replica.forward_job_notifications(&mut listener, &mut stopped).await })
+    };
+    let mut tx = db.store.begin().await.unwrap();
+    tx.enqueue(job("a", "from another replica")).await.unwrap();
+    tx.commit().await.unwrap();
+    while !waiter.is_finished() {
+        // The waiter may have started after the first notification: announce again.
+        db.store.enqueue(job("a", "again")).await.unwrap();
+        tokio::task::yield_now().await;
+        if waiter.is_finished() {
+            break;
+        }
+        replica.wait_for_jobs(Duration::from_millis(50)).await;
+    }
+    assert!(waiter.await.unwrap(), "the other replica was woken by the commit");
+    forward.abort();
+    replica.close().await;
+}
