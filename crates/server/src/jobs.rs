@@ -6,7 +6,6 @@ use ponte_store::jobs::{Job, NewJob};
 use ponte_store::worker::{JobError, JobHandler, Worker};
 use ponte_webhooks::client::Sender;
 use ponte_webhooks::deliver::{DeliverWebhook, DeliverWebhookHandler};
-use ponte_webhooks::schedule::RetrySchedule;
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
 use tokio::sync::watch;
@@ -50,12 +49,9 @@ pub fn register(worker: &mut Worker, store: &Store, config: &Config) -> anyhow::
     let sender =
         Sender::new(config.webhook_allow_list()?, timeout, config.webhooks.max_in_flight_per_endpoint)?;
     worker.register::<DeliverWebhook, _>(DeliverWebhookHandler {
-        store: store.clone(),
-        sender,
-        schedule: RetrySchedule::default(),
         klavi_prefix: config.webhooks.klavi_header_prefix.clone(),
         max_retry_after: Duration::from_secs(config.webhooks.max_retry_after_secs),
-        disable_after: Duration::from_secs(5 * 24 * 3600),
+        ..DeliverWebhookHandler::new(store.clone(), sender)
     });
     Ok(())
 }

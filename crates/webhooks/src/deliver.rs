@@ -191,6 +191,19 @@ fn outcome_label(outcome: AttemptOutcome) -> &'static str {
 }
 
 impl DeliverWebhookHandler {
+    /// A handler with the spec's defaults: the standard retry schedule, `X-Klavi` headers,
+    /// `Retry-After` honoured up to an hour, endpoints disabled after 5 days of failures.
+    pub fn new(store: Store, sender: Sender) -> Self {
+        Self {
+            store,
+            sender,
+            schedule: RetrySchedule::default(),
+            klavi_prefix: "X-Klavi".to_owned(),
+            max_retry_after: Duration::from_secs(3600),
+            disable_after: Duration::from_secs(5 * 24 * 3600),
+        }
+    }
+
     /// Updates the endpoint's health after an attempt; true when it has just been disabled.
     async fn update_endpoint(
         &self,

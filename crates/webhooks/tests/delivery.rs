@@ -12,7 +12,6 @@ use ponte_store::worker::{DrainReport, Worker, WorkerConfig};
 use ponte_store::{Keyring, ManualClock, MasterKey, PoolSettings, Store};
 use ponte_webhooks::client::Sender;
 use ponte_webhooks::deliver::{self, DeliverWebhook, DeliverWebhookHandler};
-use ponte_webhooks::schedule::RetrySchedule;
 use ponte_webhooks::signing::{WebhookSecret, verify_klavi, verify_standard};
 use ponte_webhooks::ssrf::AllowList;
 use std::collections::VecDeque;
@@ -88,14 +87,7 @@ async fn fixture(replies: &[Reply], allow: AllowList) -> Fixture {
     tokio::spawn(async move { axum::serve(listener, router).await });
 
     let sender = Sender::new(allow, Duration::from_millis(500), 4).unwrap();
-    let handler = DeliverWebhookHandler {
-        store: store.clone(),
-        sender,
-        schedule: RetrySchedule::default(),
-        klavi_prefix: "X-Klavi".into(),
-        max_retry_after: Duration::from_secs(3600),
-        disable_after: Duration::from_secs(5 * 24 * 3600),
-    };
+    let handler = DeliverWebhookHandler::new(store.clone(), sender);
     let mut worker = Worker::new(store.clone(), WorkerConfig::default());
     worker.register::<DeliverWebhook, _>(handler);
     Fixture { store, clock, receiver, url: format!("http://{addr}/hooks"), app, worker, _dir: dir }

@@ -9,7 +9,6 @@ use ponte_store::worker::{Worker, WorkerConfig};
 use ponte_store::{Keyring, MasterKey, PoolSettings, Store, SystemClock};
 use ponte_webhooks::client::Sender;
 use ponte_webhooks::deliver::{self, DeliverWebhook, DeliverWebhookHandler};
-use ponte_webhooks::schedule::RetrySchedule;
 use ponte_webhooks::ssrf::AllowList;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -19,14 +18,8 @@ const DELIVERIES: usize = 300;
 
 fn replica(store: &Store) -> Worker {
     let mut worker = Worker::new(store.clone(), WorkerConfig { concurrency: 16, ..WorkerConfig::default() });
-    worker.register::<DeliverWebhook, _>(DeliverWebhookHandler {
-        store: store.clone(),
-        sender: Sender::new(AllowList::loopback(), Duration::from_secs(10), 16).unwrap(),
-        schedule: RetrySchedule::default(),
-        klavi_prefix: "X-Klavi".into(),
-        max_retry_after: Duration::from_secs(3600),
-        disable_after: Duration::from_secs(5 * 24 * 3600),
-    });
+    let sender = Sender::new(AllowList::loopback(), Duration::from_secs(10), 16).unwrap();
+    worker.register::<DeliverWebhook, _>(DeliverWebhookHandler::new(store.clone(), sender));
     worker
 }
 

@@ -15,7 +15,6 @@ use ponte_store::deliveries::{DeliveryKind, NewDelivery};
 use ponte_store::worker::{Worker, WorkerConfig};
 use ponte_webhooks::client::Sender;
 use ponte_webhooks::deliver::{self, DeliverWebhook, DeliverWebhookHandler};
-use ponte_webhooks::schedule::RetrySchedule;
 use ponte_webhooks::ssrf::AllowList;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -66,14 +65,7 @@ async fn measure(store: Store, args: &WebhooksArgs, backend: &str) -> anyhow::Re
             ..WorkerConfig::default()
         },
     );
-    worker.register::<DeliverWebhook, _>(DeliverWebhookHandler {
-        store: store.clone(),
-        sender,
-        schedule: RetrySchedule::default(),
-        klavi_prefix: "X-Klavi".into(),
-        max_retry_after: Duration::from_secs(3600),
-        disable_after: Duration::from_secs(5 * 24 * 3600),
-    });
+    worker.register::<DeliverWebhook, _>(DeliverWebhookHandler::new(store.clone(), sender));
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let mut committed: HashMap<String, Instant> = HashMap::new();
     let delivery = |n: u64| NewDelivery {
