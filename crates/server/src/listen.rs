@@ -9,7 +9,7 @@ use axum::extract::State;
 pub use axum::http::StatusCode;
 use axum::http::{HeaderMap, Uri};
 use axum::response::IntoResponse;
-use ponte_webhooks::signing::{DEFAULT_TOLERANCE_SECS, WebhookSecret, verify_klavi, verify_standard};
+use ponte_webhooks::signing::{SchemeVerdict, WebhookSecret, verify_delivery};
 use serde::Serialize;
 use std::collections::HashSet;
 use std::io::Write;
@@ -105,33 +105,10 @@ fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 pub fn inspect(listener_state: &Receiver, path: &str, headers: &HeaderMap, body: &[u8]) -> Received {
     let config = &listener_state.config;
     let webhook_id = header(headers, "webhook-id").map(str::to_owned);
-    let standard = match &config.secret {
-        None => Verdict::NotChecked,
-        Some(secret) => match (
-            webhook_id.as_deref(),
-            header(headers, "webhook-timestamp"),
-            header(headers, "webhook-signature"),
-        ) {
-            (Some(id), Some(timestamp), Some(signature)) => {
-                let now = time::OffsetDateTime::now_utc().unix_timestamp();
-                match verify_standard(secret, id, timestamp, signature, body, now, DEFAULT_TOLERANCE_SECS) {
-                    Ok(()) => Verdict::Valid,
-                    Err(error) => Verdict::Invalid(error.to_string()),
-                }
-            }
-            _ => Verdict::Invalid("webhook-id, webhook-timestamp or webhook-signature is missing".to_owned()),
-        },
-    };
-    let klavi = match &config.klavi_secret {
-        None => Verdict::NotChecked,
-        Some(secret) => match header(headers, &format!("{}-Signature", config.klavi_prefix)) {
-            Some(signature) => match verify_klavi(secret, body, signature) {
-                Ok(()) => Verdict::Valid,
-                Err(error) => Verdict::Invalid(error.to_string()),
-            },
-            None => Verdict::Invalid(format!("{}-Signature is missing", config.klavi_prefix)),
-        },
-    };
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let klavi_keys = config.klavi_secret.as_deref().map(|secret| (config.klavi_prefix.as_str(), secret));
+    let (standard, klavi) =
+        verify_delivery(|name| header(headers, name), body, config.secret.as_ref(), klavi_keys, now);
     let repeat = match &webhook_id {
         Some(id) => !listener_state.seen.lock().unwrap_or_else(|e| e.into_inner()).insert(id.clone()),
         None => false,
@@ -143,10 +120,20 @@ pub fn inspect(listener_state: &Receiver, path: &str, headers: &HeaderMap, body:
         path: path.to_owned(),
         webhook_id,
         event_name,
-        standard_webhooks: standard,
-        klavi,
+        standard_webhooks: Verdict::from(standard),
+        klavi: Verdict::from(klavi),
         repeat,
         body,
+    }
+}
+
+impl From<SchemeVerdict> for Verdict {
+    fn from(result: SchemeVerdict) -> Self {
+        match result {
+            None => Self::NotChecked,
+            Some(Ok(())) => Self::Valid,
+            Some(Err(error)) => Self::Invalid(error.to_string()),
+        }
     }
 }
 

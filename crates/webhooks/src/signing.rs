@@ -91,6 +91,8 @@ pub enum VerifyError {
     OutsideTolerance(i64),
     #[error("no signature matches (wrong secret, or the body was changed)")]
     NoMatch,
+    #[error("{0} is missing")]
+    Missing(String),
 }
 
 /// Verifies a Standard Webhooks delivery: some `v1` signature in `signature_header` must match,
@@ -136,6 +138,37 @@ pub fn verify_klavi(secret_key: &str, body: &[u8], signature_header: &str) -> Re
     mac.update(body);
     let expected = mac.finalize().into_bytes();
     if bool::from(given.as_slice().ct_eq(&expected[..])) { Ok(()) } else { Err(VerifyError::NoMatch) }
+}
+
+/// One scheme's verdict on a delivery: `None` when it was not checked (no secret given).
+pub type SchemeVerdict = Option<Result<(), VerifyError>>;
+
+/// Verifies a received delivery in both schemes at once, for receivers (`ponte webhooks
+/// listen`) and tests. `header` looks a header up by its lowercase name. A scheme whose secret is
+/// `None` is not checked (`None` in the result).
+pub fn verify_delivery<'a>(
+    header: impl Fn(&str) -> Option<&'a str>,
+    body: &[u8],
+    secret: Option<&WebhookSecret>,
+    klavi: Option<(&str, &str)>,
+    now: i64,
+) -> (SchemeVerdict, SchemeVerdict) {
+    let standard = secret.map(|secret| {
+        match (header("webhook-id"), header("webhook-timestamp"), header("webhook-signature")) {
+            (Some(id), Some(timestamp), Some(signature)) => {
+                verify_standard(secret, id, timestamp, signature, body, now, DEFAULT_TOLERANCE_SECS)
+            }
+            _ => Err(VerifyError::Missing("webhook-id, webhook-timestamp or webhook-signature".to_owned())),
+        }
+    });
+    let klavi = klavi.map(|(prefix, secret_key)| {
+        let name = format!("{prefix}-signature").to_ascii_lowercase();
+        match header(&name) {
+            Some(signature) => verify_klavi(secret_key, body, signature),
+            None => Err(VerifyError::Missing(format!("{prefix}-Signature"))),
+        }
+    });
+    (standard, klavi)
 }
 
 /// Every signature header of one delivery attempt.
