@@ -3,6 +3,7 @@
 //! carry personal data). Every read is scoped by app: another app's delivery is not found.
 
 use crate::clock::{from_millis, to_millis};
+use crate::db::Backend;
 use crate::error::{Result, StoreError};
 use crate::store::{Store, Tx};
 use base64::Engine;
@@ -319,7 +320,9 @@ impl Store {
         sealed.map(|s| Ok(self.keyring.open(&s, &body_context(id))?)).transpose()
     }
 
-    /// Stores an attempt and moves the delivery on, in one transaction.
+    /// Stores an attempt and moves the delivery on, atomically. On PostgreSQL this is one
+    /// statement (a data-modifying CTE), so an attempt costs one round trip instead of four
+    /// (BEGIN, INSERT, UPDATE, COMMIT): that is most of what a delivery costs the database.
     pub async fn record_attempt(&self, id: Uuid, attempt: &Attempt, outcome: AttemptOutcome) -> Result<()> {
         let snippet = attempt.response_snippet.as_deref().map(|s| truncate(s, SNIPPET_LIMIT));
         let now = self.now_millis();
@@ -328,39 +331,52 @@ impl Store {
             AttemptOutcome::RetryAt(at) => (DeliveryStatus::Pending, Some(to_millis(at)), None),
             AttemptOutcome::Failed => (DeliveryStatus::Failed, None, None),
         };
-        let mut tx = self.begin().await?;
-        sqlx::query(
-            "INSERT INTO webhook_attempts (delivery_id, attempt, started_at, duration_ms, status_code, error, \
-             response_snippet) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(id.to_string())
-        .bind(i64::from(attempt.attempt))
-        .bind(to_millis(attempt.started_at))
-        .bind(i64::try_from(attempt.duration_ms).unwrap_or(i64::MAX))
-        .bind(attempt.status_code.map(i64::from))
-        .bind(attempt.error.as_deref())
-        .bind(snippet)
-        .execute(tx.conn())
-        .await?;
-        let updated = sqlx::query(
-            "UPDATE webhook_deliveries SET status = $2, attempts = attempts + 1, last_status_code = $3, \
-             last_error = $4, next_attempt_at = $5, delivered_at = COALESCE($6, delivered_at), updated_at = $7 \
-             WHERE id = $1",
-        )
-        .bind(id.to_string())
-        .bind(status.as_str())
-        .bind(attempt.status_code.map(i64::from))
-        .bind(attempt.error.as_deref())
-        .bind(next)
-        .bind(delivered_at)
-        .bind(now)
-        .execute(tx.conn())
-        .await?
-        .rows_affected();
-        if updated != 1 {
-            return Err(StoreError::corrupt(format!("no delivery {id} to record an attempt on")));
+        const UPDATE: &str = "UPDATE webhook_deliveries SET status = $2, attempts = attempts + 1, \
+             last_status_code = $3, last_error = $4, next_attempt_at = $5, \
+             delivered_at = COALESCE($6, delivered_at), updated_at = $7 WHERE id = $1";
+        const COLUMNS: &str =
+            "(delivery_id, attempt, started_at, duration_ms, status_code, error, response_snippet)";
+        let bind = |query: &'static str| {
+            sqlx::query(AssertSqlSafe(query))
+                .bind(id.to_string())
+                .bind(status.as_str())
+                .bind(attempt.status_code.map(i64::from))
+                .bind(attempt.error.as_deref())
+                .bind(next)
+                .bind(delivered_at)
+                .bind(now)
+                .bind(i64::from(attempt.attempt))
+                .bind(to_millis(attempt.started_at))
+                .bind(i64::try_from(attempt.duration_ms).unwrap_or(i64::MAX))
+                .bind(snippet)
+        };
+        let missing = || StoreError::corrupt(format!("no delivery {id} to record an attempt on"));
+        match self.backend() {
+            Backend::Postgres => {
+                static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+                    format!(
+                        "WITH moved AS ({UPDATE} RETURNING id) INSERT INTO webhook_attempts {COLUMNS} \
+                         SELECT id, $8, $9, $10, $3, $4, $11 FROM moved"
+                    )
+                });
+                let inserted = bind(SQL.as_str()).execute(self.write()).await?.rows_affected();
+                if inserted != 1 {
+                    return Err(missing());
+                }
+                Ok(())
+            }
+            Backend::Sqlite => {
+                static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+                    format!("INSERT INTO webhook_attempts {COLUMNS} VALUES ($1, $8, $9, $10, $3, $4, $11)")
+                });
+                let mut tx = self.begin().await?;
+                if bind(UPDATE).execute(tx.conn()).await?.rows_affected() != 1 {
+                    return Err(missing());
+                }
+                bind(SQL.as_str()).execute(tx.conn()).await?;
+                tx.commit().await
+            }
         }
-        tx.commit().await
     }
 
     /// The attempts of one of the app's deliveries, oldest first.
