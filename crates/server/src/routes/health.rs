@@ -37,11 +37,16 @@ pub async fn readyz(State(state): State<AppState>) -> ApiResult<Json<Health>> {
 /// Metrics in the Prometheus text format
 #[utoipa::path(get, path = "/metrics", tag = "Operations", responses((status = 200, content_type = "text/plain", body = String)))]
 pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
-    if let Ok(stats) = state.store.queue_stats().await {
-        metrics::gauge!("ponte_jobs_pending").set(stats.pending as f64);
-        metrics::gauge!("ponte_jobs_running").set(stats.running as f64);
-        metrics::gauge!("ponte_jobs_dead").set(stats.dead as f64);
-        metrics::gauge!("ponte_jobs_oldest_due_age_seconds").set(stats.oldest_due_age_ms as f64 / 1000.0);
+    // Per kind, so that the webhook queue's lag (`kind="deliver_webhook"`) can be watched apart
+    // from slower background work.
+    if let Ok(kinds) = state.store.queue_stats_by_kind().await {
+        for (kind, stats) in kinds {
+            metrics::gauge!("ponte_jobs_pending", "kind" => kind.clone()).set(stats.pending as f64);
+            metrics::gauge!("ponte_jobs_running", "kind" => kind.clone()).set(stats.running as f64);
+            metrics::gauge!("ponte_jobs_dead", "kind" => kind.clone()).set(stats.dead as f64);
+            metrics::gauge!("ponte_jobs_oldest_due_age_seconds", "kind" => kind)
+                .set(stats.oldest_due_age_ms as f64 / 1000.0);
+        }
     }
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], state.metrics.render())
 }

@@ -46,6 +46,11 @@ async fn a_test_event_is_delivered_signed_and_logged() {
     let response = post_test().await.unwrap();
     assert_eq!(response.status(), 202);
     let queued: Value = response.json().await.unwrap();
+    let metrics = server.http.get(server.url("/metrics")).send().await.unwrap().text().await.unwrap();
+    assert!(
+        metrics.contains("ponte_jobs_oldest_due_age_seconds{kind=\"deliver_webhook\"}"),
+        "the webhook queue's lag is a metric of its own: {metrics}"
+    );
     let report = worker(&server).drain().await.unwrap();
     assert_eq!(report.succeeded, 1, "{report:?}");
 

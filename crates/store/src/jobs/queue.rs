@@ -249,27 +249,26 @@ impl Store {
         rows.iter().map(record_from_row).collect()
     }
 
+    /// The whole queue's counts and lag.
     pub async fn queue_stats(&self) -> Result<QueueStats> {
         let now = self.now_millis();
-        let row = sqlx::query(
-            "SELECT \
-               COALESCE(SUM(CASE WHEN status = 'pending' THEN 1 ELSE 0 END), 0) AS pending, \
-               COALESCE(SUM(CASE WHEN status = 'running' THEN 1 ELSE 0 END), 0) AS running, \
-               COALESCE(SUM(CASE WHEN status = 'dead' THEN 1 ELSE 0 END), 0) AS dead, \
-               MIN(CASE WHEN status = 'pending' AND run_at <= $1 THEN run_at END) AS oldest_due \
-             FROM jobs",
-        )
-        .bind(now)
-        .fetch_one(self.read())
-        .await?;
-        let count = |name: &str| -> Result<u64> { Ok(row.try_get::<i64, _>(name)?.max(0) as u64) };
-        let oldest: Option<i64> = row.try_get("oldest_due")?;
-        Ok(QueueStats {
-            pending: count("pending")?,
-            running: count("running")?,
-            dead: count("dead")?,
-            oldest_due_age_ms: oldest.map(|t| (now - t).max(0) as u64).unwrap_or(0),
-        })
+        let row = sqlx::query(AssertSqlSafe(format!("SELECT {STATS} FROM jobs")))
+            .bind(now)
+            .fetch_one(self.read())
+            .await?;
+        stats_from_row(&row, now)
+    }
+
+    /// Counts and lag per job kind (e.g. the webhook queue's lag is that of `deliver_webhook`),
+    /// sorted by kind.
+    pub async fn queue_stats_by_kind(&self) -> Result<Vec<(String, QueueStats)>> {
+        let now = self.now_millis();
+        let rows =
+            sqlx::query(AssertSqlSafe(format!("SELECT kind, {STATS} FROM jobs GROUP BY kind ORDER BY kind")))
+                .bind(now)
+                .fetch_all(self.read())
+                .await?;
+        rows.iter().map(|row| Ok((row.try_get("kind")?, stats_from_row(row, now)?))).collect()
     }
 
     /// Resolves when a job may have been enqueued by this process (or after `timeout`).
@@ -376,4 +375,21 @@ fn truncate(text: &str, max: usize) -> &str {
         Some((end, _)) => &text[..end],
         None => text,
     }
+}
+
+const STATS: &str = "\
+    COALESCE(SUM(CASE WHEN status = 'pending' THEN 1 ELSE 0 END), 0) AS pending, \
+    COALESCE(SUM(CASE WHEN status = 'running' THEN 1 ELSE 0 END), 0) AS running, \
+    COALESCE(SUM(CASE WHEN status = 'dead' THEN 1 ELSE 0 END), 0) AS dead, \
+    MIN(CASE WHEN status = 'pending' AND run_at <= $1 THEN run_at END) AS oldest_due";
+
+fn stats_from_row(row: &AnyRow, now: i64) -> Result<QueueStats> {
+    let count = |name: &str| -> Result<u64> { Ok(row.try_get::<i64, _>(name)?.max(0) as u64) };
+    let oldest: Option<i64> = row.try_get("oldest_due")?;
+    Ok(QueueStats {
+        pending: count("pending")?,
+        running: count("running")?,
+        dead: count("dead")?,
+        oldest_due_age_ms: oldest.map(|t| (now - t).max(0) as u64).unwrap_or(0),
+    })
 }

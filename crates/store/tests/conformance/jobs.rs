@@ -183,6 +183,12 @@ async fn queue_stats_count_by_status(db: &TestDb) {
     assert_eq!(stats.oldest_due_age_ms, 5000);
     assert_eq!(db.store.list_jobs(None, 10).await.unwrap().len(), 3);
     assert_eq!(db.store.list_jobs(Some(JobStatus::Pending), 10).await.unwrap().len(), 1);
+    db.store.enqueue(job("b", "later")).await.unwrap();
+    let kinds = db.store.queue_stats_by_kind().await.unwrap();
+    let names: Vec<&str> = kinds.iter().map(|(kind, _)| kind.as_str()).collect();
+    assert_eq!(names, ["a", "b"]);
+    assert_eq!(kinds[0].1, stats, "one kind's stats are the whole queue's stats before b");
+    assert_eq!((kinds[1].1.pending, kinds[1].1.oldest_due_age_ms), (1, 0));
 }
 
 conformance!(committed_jobs_wake_waiting_workers_on_every_replica);
