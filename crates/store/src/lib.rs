@@ -15,6 +15,7 @@ pub mod jobs;
 pub mod keys;
 mod migrate;
 pub mod reseal;
+pub mod sandbox;
 pub mod scratch;
 mod store;
 pub mod worker;

@@ -8,6 +8,7 @@ mod deliveries;
 mod idempotency;
 mod jobs;
 mod keys;
+mod sandbox;
 mod worker;
 
 /// Declares `<test>::sqlite` and `<test>::postgres` for each async test function
