@@ -6,8 +6,16 @@
 //! local CA, certificates and the HTTPS listener with optional client certificates), `directory`
 //! (the participants document), `api` (the resource server) and `auth` (the authorisation server).
 
+pub mod api;
+pub mod auth;
 pub mod bank;
+pub mod consents;
+pub mod context;
 pub mod data;
+pub mod directory;
+pub mod faults;
 pub mod personas;
 pub mod pki;
+pub mod server;
+pub mod start;
 pub mod tls;
