@@ -9,6 +9,7 @@
 pub mod api;
 pub mod auth;
 pub mod bank;
+pub mod client;
 pub mod consents;
 pub mod context;
 pub mod data;

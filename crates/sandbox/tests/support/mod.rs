@@ -1,40 +1,31 @@
-//! A test OFB client for the sandbox: it does what any receiving institution does (FAPI-BR:
-//! client credentials with private_key_jwt, consent, PAR with a signed request object, PKCE,
-//! the customer's login and decision, code exchange over mTLS) using only the files the
-//! sandbox writes to `<data-dir>/sandbox/client/`.
+//! A running sandbox (SQLite store with a manual clock, listener on port 0) and the reference
+//! OFB client pointed at it.
 
 #![allow(dead_code)]
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use ponte_openapi_check::Spec;
-use ponte_sandbox::bank::BankCode;
+pub use ponte_sandbox::client::*;
 use ponte_sandbox::faults::FaultProfile;
 use ponte_sandbox::start::{Sandbox, SandboxConfig, start};
 use ponte_store::{Keyring, ManualClock, MasterKey, PoolSettings, Store};
-use reqwest::header::{HeaderMap, LOCATION, SET_COOKIE};
-use serde_json::{Value, json};
-use sha2::{Digest, Sha256};
-use std::collections::HashMap;
 use std::sync::Arc;
 
-pub const CPF: &str = "76109277673";
-pub const REDIRECT_URI: &str = "https://app.example/callback";
 pub const HOST: &str = "sandbox.ponte.test";
 
 pub struct Harness {
     pub sandbox: Sandbox,
     pub store: Store,
     pub clock: Arc<ManualClock>,
-    pub http: reqwest::Client,
-    /// The same trust, without a client certificate.
-    pub http_without_cert: reqwest::Client,
-    pub client_id: String,
-    pub signing_key: EncodingKey,
-    pub signing_kid: String,
+    pub client: ReferenceClient,
     _dir: tempfile::TempDir,
     _stop: tokio::sync::oneshot::Sender<()>,
+}
+
+impl std::ops::Deref for Harness {
+    type Target = ReferenceClient;
+    fn deref(&self) -> &ReferenceClient {
+        &self.client
+    }
 }
 
 impl Harness {
@@ -51,315 +42,23 @@ impl Harness {
         store.migrate().await.unwrap();
         let mut config = SandboxConfig::new(dir.path().join("sandbox"), "127.0.0.1:0".parse().unwrap());
         config.faults = faults;
+        config.seed = 42;
         // A name with a top-level domain: the credit-cards spec's link pattern requires one
         // (an IP address or `localhost` does not match it). `.test` is reserved for testing.
         config.host = Some(HOST.to_owned());
-        config.seed = 42;
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let sandbox = start(store.clone(), &config, async move {
             let _ = stopped.await;
         })
         .await
         .unwrap();
-
-        // Only what an outside client has: the files in sandbox/client and the CA.
-        let client_dir = dir.path().join("sandbox/client");
-        let read = |name: &str| std::fs::read_to_string(client_dir.join(name)).unwrap();
-        let ca = reqwest::Certificate::from_pem(
-            std::fs::read(dir.path().join("sandbox/ca.pem")).unwrap().as_slice(),
-        )
-        .unwrap();
-        let identity =
-            reqwest::Identity::from_pem(format!("{}{}", read("cert.pem"), read("key.pem")).as_bytes())
-                .unwrap();
-        let build = |identity: Option<reqwest::Identity>| {
-            let mut builder = reqwest::Client::builder()
-                .resolve(HOST, sandbox.local_addr)
-                .use_rustls_tls()
-                .tls_built_in_root_certs(false)
-                .add_root_certificate(ca.clone())
-                .redirect(reqwest::redirect::Policy::none());
-            if let Some(identity) = identity {
-                builder = builder.identity(identity);
-            }
-            builder.build().unwrap()
-        };
-        let jwks: Value = serde_json::from_str(&read("jwks.json")).unwrap();
-        let signing_kid = jwks["keys"][0]["kid"].as_str().unwrap().to_owned();
-        let signing_key = private_key(&read("signing-key.pem"));
-        Harness {
-            http: build(Some(identity)),
-            http_without_cert: build(None),
-            client_id: read("client_id").trim().to_owned(),
-            signing_key,
-            signing_kid,
-            sandbox,
-            store,
-            clock,
-            _dir: dir,
-            _stop: stop,
-        }
+        let client = ReferenceClient::new(
+            &dir.path().join("sandbox"),
+            &sandbox.base_url,
+            Some((HOST, sandbox.local_addr)),
+        );
+        Harness { sandbox, store, clock, client, _dir: dir, _stop: stop }
     }
-
-    pub fn issuer(&self, bank: BankCode) -> String {
-        self.sandbox.issuer(bank)
-    }
-
-    /// A PS256 JWT signed with the client's key.
-    pub fn sign(&self, claims: &Value) -> String {
-        let mut header = Header::new(Algorithm::PS256);
-        header.kid = Some(self.signing_kid.clone());
-        jsonwebtoken::encode(&header, claims, &self.signing_key).unwrap()
-    }
-
-    pub fn client_assertion(&self, audience: &str) -> String {
-        let now = time::OffsetDateTime::now_utc().unix_timestamp();
-        self.sign(&json!({
-            "iss": self.client_id, "sub": self.client_id, "aud": audience,
-            "jti": uuid::Uuid::new_v4().to_string(), "iat": now, "exp": now + 60,
-        }))
-    }
-
-    pub fn auth_form(&self, bank: BankCode, endpoint: &str) -> Vec<(String, String)> {
-        let audience = format!("{}{endpoint}", self.issuer(bank));
-        vec![
-            ("client_id".into(), self.client_id.clone()),
-            ("client_assertion_type".into(), "urn:ietf:params:oauth:client-assertion-type:jwt-bearer".into()),
-            ("client_assertion".into(), self.client_assertion(&audience)),
-        ]
-    }
-
-    pub async fn token_request(&self, bank: BankCode, extra: &[(&str, &str)]) -> reqwest::Response {
-        let mut form = self.auth_form(bank, "/auth/token");
-        form.extend(extra.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())));
-        self.http.post(format!("{}/auth/token", self.issuer(bank))).form(&form).send().await.unwrap()
-    }
-
-    pub async fn client_token(&self, bank: BankCode) -> String {
-        let response =
-            self.token_request(bank, &[("grant_type", "client_credentials"), ("scope", "consents")]).await;
-        assert_eq!(response.status(), 200);
-        response.json::<Value>().await.unwrap()["access_token"].as_str().unwrap().to_owned()
-    }
-
-    pub fn ofb_get(&self, url: &str, token: &str) -> reqwest::RequestBuilder {
-        self.http
-            .get(url)
-            .bearer_auth(token)
-            .header("x-fapi-interaction-id", uuid::Uuid::new_v4().to_string())
-    }
-
-    pub async fn create_consent(&self, bank: BankCode, body: &Value) -> reqwest::Response {
-        let token = self.client_token(bank).await;
-        self.http
-            .post(format!("{}/open-banking/consents/v3/consents", self.issuer(bank)))
-            .bearer_auth(token)
-            .header("x-fapi-interaction-id", uuid::Uuid::new_v4().to_string())
-            .json(body)
-            .send()
-            .await
-            .unwrap()
-    }
-
-    /// Creates a consent for `permissions` and returns its id.
-    pub async fn consent(
-        &self,
-        bank: BankCode,
-        cpf: &str,
-        cnpj: Option<&str>,
-        permissions: &[&str],
-    ) -> String {
-        let response = self.create_consent(bank, &consent_request(cpf, cnpj, permissions)).await;
-        assert_eq!(response.status(), 201);
-        response.json::<Value>().await.unwrap()["data"]["consentId"].as_str().unwrap().to_owned()
-    }
-
-    /// A PAR for `consent_id`; returns the raw response.
-    pub async fn par(&self, bank: BankCode, request: &Value) -> reqwest::Response {
-        let mut form = self.auth_form(bank, "/auth/par");
-        form.push(("request".into(), self.sign(request)));
-        self.http.post(format!("{}/auth/par", self.issuer(bank))).form(&form).send().await.unwrap()
-    }
-
-    pub fn request_object(&self, bank: BankCode, consent_id: &str, verifier: &str) -> Value {
-        let now = time::OffsetDateTime::now_utc().unix_timestamp();
-        json!({
-            "iss": self.client_id, "aud": self.issuer(bank), "client_id": self.client_id,
-            "response_type": "code id_token", "redirect_uri": REDIRECT_URI,
-            "scope": format!("openid consent:{consent_id} accounts credit-cards-accounts customers resources loans financings invoice-financings unarranged-accounts-overdraft bank-fixed-incomes"),
-            "state": "st-1", "nonce": "n-1",
-            "code_challenge": challenge(verifier), "code_challenge_method": "S256",
-            "claims": {"id_token": {"acr": {"essential": true, "values": ["urn:brasil:openbanking:loa2"]}}},
-            "nbf": now, "exp": now + 300, "jti": uuid::Uuid::new_v4().to_string(),
-        })
-    }
-
-    /// The customer's part: opens the authorisation URL, logs in as `login`, and decides.
-    /// Returns the redirect's fragment parameters.
-    pub async fn authorise(
-        &self,
-        bank: BankCode,
-        request_uri: &str,
-        login: &str,
-        approve: bool,
-    ) -> HashMap<String, String> {
-        let issuer = self.issuer(bank);
-        let page = self
-            .http_without_cert
-            .get(format!("{issuer}/auth/authorize"))
-            .query(&[("client_id", self.client_id.as_str()), ("request_uri", request_uri)])
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(page.status(), 200);
-        let cookie = csrf_cookie(page.headers());
-        let html = page.text().await.unwrap();
-        let csrf = hidden(&html, "csrf");
-        let consent_page = self
-            .http_without_cert
-            .post(format!("{issuer}/auth/login"))
-            .header("cookie", &cookie)
-            .form(&[("request_uri", request_uri), ("csrf", &csrf), ("tax_id", login), ("password", "ponte")])
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(consent_page.status(), 200, "login failed");
-        let html = consent_page.text().await.unwrap();
-        let mut form = vec![
-            ("session".to_owned(), hidden(&html, "session")),
-            ("csrf".to_owned(), csrf),
-            ("decision".to_owned(), if approve { "approve" } else { "reject" }.to_owned()),
-        ];
-        form.extend(checkboxes(&html).into_iter().map(|v| ("resource".to_owned(), v)));
-        let decided = self
-            .http_without_cert
-            .post(format!("{issuer}/auth/consent"))
-            .header("cookie", &cookie)
-            .form(&form)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(decided.status(), 303);
-        let location = decided.headers()[LOCATION].to_str().unwrap().to_owned();
-        let (base, fragment) = location.split_once('#').unwrap();
-        assert_eq!(base, REDIRECT_URI);
-        url::form_urlencoded::parse(fragment.as_bytes()).into_owned().collect()
-    }
-
-    /// The whole journey; returns (consent id, token answer).
-    pub async fn journey(
-        &self,
-        bank: BankCode,
-        cpf: &str,
-        cnpj: Option<&str>,
-        permissions: &[&str],
-    ) -> (String, Value) {
-        let consent_id = self.consent(bank, cpf, cnpj, permissions).await;
-        let verifier = verifier();
-        let par = self.par(bank, &self.request_object(bank, &consent_id, &verifier)).await;
-        assert_eq!(par.status(), 201);
-        let request_uri = par.json::<Value>().await.unwrap()["request_uri"].as_str().unwrap().to_owned();
-        let answer = self.authorise(bank, &request_uri, cnpj.unwrap_or(cpf), true).await;
-        let tokens = self
-            .token_request(
-                bank,
-                &[
-                    ("grant_type", "authorization_code"),
-                    ("code", &answer["code"]),
-                    ("redirect_uri", REDIRECT_URI),
-                    ("code_verifier", &verifier),
-                ],
-            )
-            .await;
-        assert_eq!(tokens.status(), 200);
-        (consent_id, tokens.json().await.unwrap())
-    }
-}
-
-fn private_key(pem: &str) -> EncodingKey {
-    use rsa::pkcs1::EncodeRsaPrivateKey;
-    use rsa::pkcs8::DecodePrivateKey;
-    let key = rsa::RsaPrivateKey::from_pkcs8_pem(pem).unwrap();
-    EncodingKey::from_rsa_der(key.to_pkcs1_der().unwrap().as_bytes())
-}
-
-pub fn verifier() -> String {
-    URL_SAFE_NO_PAD.encode(rand::random::<[u8; 32]>())
-}
-
-pub fn challenge(verifier: &str) -> String {
-    URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()))
-}
-
-pub fn consent_request(cpf: &str, cnpj: Option<&str>, permissions: &[&str]) -> Value {
-    let expiry = time::OffsetDateTime::now_utc() + time::Duration::days(180);
-    let mut data = json!({
-        "loggedUser": {"document": {"identification": cpf, "rel": "CPF"}},
-        "permissions": permissions,
-        "expirationDateTime": format!("{:04}-{:02}-{:02}T00:00:00Z", expiry.year(), u8::from(expiry.month()), expiry.day()),
-    });
-    if let Some(cnpj) = cnpj {
-        data["businessEntity"] = json!({"document": {"identification": cnpj, "rel": "CNPJ"}});
-    }
-    json!({ "data": data })
-}
-
-/// Every personal-customer group.
-pub const PERSONAL: &[&str] = &[
-    "ACCOUNTS_READ",
-    "ACCOUNTS_BALANCES_READ",
-    "ACCOUNTS_TRANSACTIONS_READ",
-    "ACCOUNTS_OVERDRAFT_LIMITS_READ",
-    "CREDIT_CARDS_ACCOUNTS_READ",
-    "CREDIT_CARDS_ACCOUNTS_BILLS_READ",
-    "CREDIT_CARDS_ACCOUNTS_BILLS_TRANSACTIONS_READ",
-    "CREDIT_CARDS_ACCOUNTS_LIMITS_READ",
-    "CREDIT_CARDS_ACCOUNTS_TRANSACTIONS_READ",
-    "CUSTOMERS_PERSONAL_IDENTIFICATIONS_READ",
-    "CUSTOMERS_PERSONAL_ADITTIONALINFO_READ",
-    "FINANCINGS_READ",
-    "FINANCINGS_SCHEDULED_INSTALMENTS_READ",
-    "FINANCINGS_PAYMENTS_READ",
-    "FINANCINGS_WARRANTIES_READ",
-    "INVOICE_FINANCINGS_READ",
-    "INVOICE_FINANCINGS_SCHEDULED_INSTALMENTS_READ",
-    "INVOICE_FINANCINGS_PAYMENTS_READ",
-    "INVOICE_FINANCINGS_WARRANTIES_READ",
-    "LOANS_READ",
-    "LOANS_SCHEDULED_INSTALMENTS_READ",
-    "LOANS_PAYMENTS_READ",
-    "LOANS_WARRANTIES_READ",
-    "UNARRANGED_ACCOUNTS_OVERDRAFT_READ",
-    "UNARRANGED_ACCOUNTS_OVERDRAFT_SCHEDULED_INSTALMENTS_READ",
-    "UNARRANGED_ACCOUNTS_OVERDRAFT_PAYMENTS_READ",
-    "UNARRANGED_ACCOUNTS_OVERDRAFT_WARRANTIES_READ",
-    "BANK_FIXED_INCOMES_READ",
-    "CREDIT_FIXED_INCOMES_READ",
-    "FUNDS_READ",
-    "VARIABLE_INCOMES_READ",
-    "TREASURE_TITLES_READ",
-    "RESOURCES_READ",
-];
-
-fn csrf_cookie(headers: &HeaderMap) -> String {
-    headers
-        .get_all(SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("ponte_sandbox_csrf="))
-        .and_then(|v| v.split(';').next())
-        .unwrap()
-        .to_owned()
-}
-
-fn hidden(html: &str, name: &str) -> String {
-    let pattern = regex::Regex::new(&format!(r#"name="{name}" value="([^"]*)""#)).unwrap();
-    pattern.captures(html).unwrap_or_else(|| panic!("no {name} in {html}"))[1].to_owned()
-}
-
-fn checkboxes(html: &str) -> Vec<String> {
-    let pattern = regex::Regex::new(r#"type="checkbox" name="resource" value="([^"]*)""#).unwrap();
-    pattern.captures_iter(html).map(|c| c[1].to_owned()).collect()
 }
 
 /// Loads an OFB spec once per test binary.
