@@ -52,6 +52,14 @@ pub struct Sandbox {
     pub pki: SandboxPki,
     pub banks: Vec<Arc<BankContext>>,
     pub task: tokio::task::JoinHandle<std::io::Result<()>>,
+    /// Deletes expired request URIs, codes and assertion ids every hour.
+    purge: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        self.purge.abort();
+    }
 }
 
 impl Sandbox {
@@ -123,5 +131,14 @@ pub async fn start(
     let app = server::router(banks.clone(), &base_url);
     let tls = tls::server_config(&pki)?;
     let task = tokio::spawn(tls::serve(listener, tls, app, shutdown));
-    Ok(Sandbox { base_url, local_addr, pki, banks, task })
+    let purge = tokio::spawn(async move {
+        let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            every_hour.tick().await;
+            if let Err(e) = store.purge_sandbox_grants().await {
+                tracing::warn!(error = %e, "could not purge the sandbox's expired grants");
+            }
+        }
+    });
+    Ok(Sandbox { base_url, local_addr, pki, banks, task, purge })
 }

@@ -111,6 +111,10 @@ pub async fn authenticate(
     }
     let expires = time::OffsetDateTime::from_unix_timestamp(claims.exp)
         .map_err(|_| OAuthError::invalid_client("the assertion's exp is out of range"))?;
+    // A long-lived assertion is a replayable credential (and its jti would be kept as long).
+    if expires > time::OffsetDateTime::now_utc() + time::Duration::hours(1) {
+        return Err(OAuthError::invalid_client("the assertion must expire within an hour"));
+    }
     let handle = format!("{}:{}", client.client_id, claims.jti);
     ctx.store
         .insert_sandbox_grant(ctx.bank.code.code(), &handle, "assertion", "", expires)
