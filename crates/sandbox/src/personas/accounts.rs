@@ -16,7 +16,8 @@ use time::{Date, PrimitiveDateTime, Time, Weekday};
 use super::PersonaCtx;
 use super::names::{BANK_CODES, FEMALE_NAMES, MALE_NAMES, Org, SURNAMES};
 use super::rng::{
-    Seed, Ym, at, between, chance, count, hms_milli, is_business_day, pick, skewed, time_between,
+    Seed, Ym, at, between, chance, concat, count, day_id, hms_milli, is_business_day, pick, push_padded,
+    skewed, time_between,
 };
 use crate::data::accounts::{
     Account, AccountBalances, AccountIdentification, AccountOverdraftLimits, AccountSubType,
@@ -73,14 +74,19 @@ impl Partie {
     /// A person with a random valid CPF and account.
     pub(crate) fn random_person(rng: &mut ChaCha8Rng) -> Partie {
         let cpf = random_cpf(rng);
-        let number = between(rng, 10_000_000, 99_999_999).to_string();
+        let mut number = String::with_capacity(8);
+        push_padded(&mut number, between(rng, 10_000_000, 99_999_999) as u64, 8);
+        let mut branch = String::with_capacity(4);
+        push_padded(&mut branch, between(rng, 1, 9999) as u64, 4);
+        let mut check_digit = String::with_capacity(1);
+        push_padded(&mut check_digit, between(rng, 0, 9) as u64, 1);
         Partie {
             cnpj_cpf: cpf.as_str().to_owned(),
             person_type: PartiePersonType::PessoaNatural,
             compe: pick::<&str>(rng, BANK_CODES),
-            branch: format!("{:04}", between(rng, 1, 9999)),
+            branch,
             number,
-            check_digit: between(rng, 0, 9).to_string(),
+            check_digit,
         }
     }
 
@@ -121,7 +127,11 @@ pub(crate) fn random_cpf(rng: &mut ChaCha8Rng) -> Cpf {
 pub(crate) fn short_person_name(rng: &mut ChaCha8Rng) -> String {
     let first = if chance(rng, 500) { pick(rng, MALE_NAMES) } else { pick(rng, FEMALE_NAMES) };
     let surname = pick(rng, SURNAMES);
-    format!("{first} {}", &surname[..1])
+    let mut s = String::with_capacity(first.len() + 2);
+    s.push_str(first);
+    s.push(' ');
+    s.push_str(&surname[..1]);
+    s
 }
 
 /// A transaction before its id is assigned (ids follow the order within the day).
@@ -227,15 +237,15 @@ impl Stream {
             Label::Text(text, org) => ((*text).to_owned(), org.map(Partie::org)),
             Label::Orgs(prefix, orgs) => {
                 let org = pick(rng, orgs);
-                (format!("{prefix}{}", org.name), Some(Partie::org(org)))
+                (concat(prefix, org.name), Some(Partie::org(org)))
             }
             Label::Person(prefix) => {
                 let name = short_person_name(rng);
-                (format!("{prefix}{name}"), Some(Partie::random_person(rng)))
+                (concat(prefix, &name), Some(Partie::random_person(rng)))
             }
             Label::Known(prefix, people) => {
                 let (name, partie) = pick(rng, people);
-                (format!("{prefix}{name}"), Some(partie.clone()))
+                (concat(prefix, name), Some(partie.clone()))
             }
         };
         let time = time_between(rng, self.hours.0, self.hours.1);
@@ -357,8 +367,20 @@ pub(crate) fn generate(
     let id_prefix = seed.short_hex();
     let first_day = spec.opened.max(Ym::of(window.start).first());
 
-    let mut transactions = Vec::new();
-    let mut balance_after = Vec::new();
+    // Reserve what the streams will roughly produce: reallocating thousands of transactions
+    // shows in the high-volume persona's profile.
+    let per_day: u64 = spec
+        .streams
+        .iter()
+        .map(|s| match s.when {
+            When::Daily { mean_milli, .. } => u64::from(mean_milli),
+            _ => 40,
+        })
+        .sum();
+    let days = u64::try_from((window.end - first_day).whole_days() + 1).unwrap_or(0);
+    let estimate = usize::try_from(per_day * days / 1000).unwrap_or(0) + postings.len() + 64;
+    let mut transactions = Vec::with_capacity(estimate);
+    let mut balance_after = Vec::with_capacity(estimate);
     let mut opening: Option<i64> = None;
     let mut closing = 0i64;
     let mut day: Vec<Draft> = Vec::with_capacity(64);
@@ -493,9 +515,8 @@ fn month_end(
 }
 
 fn to_transaction(prefix: &str, date: Date, index: usize, d: Draft) -> AccountTransaction {
-    let (y, m, dd) = (date.year(), u8::from(date.month()), date.day());
     let mut t = AccountTransaction {
-        transaction_id: format!("{prefix}-{y:04}{m:02}{dd:02}-{index:04}"),
+        transaction_id: day_id(prefix, date, index, 4),
         completed_authorised_payment_type: CompletedAuthorisedPaymentType::TransacaoEfetivada,
         credit_debit_type: if d.credit { CreditDebitType::Credito } else { CreditDebitType::Debito },
         transaction_name: d.name,

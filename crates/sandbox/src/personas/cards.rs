@@ -12,7 +12,8 @@ use super::PersonaCtx;
 use super::accounts::Draft;
 use super::names::Org;
 use super::rng::{
-    Seed, Ym, at, between, count, hms_milli, is_business_day, next_business_day, pick, skewed, time_between,
+    Seed, Ym, at, between, count, day_id, hms_milli, is_business_day, next_business_day, pick, skewed,
+    time_between,
 };
 use crate::data::accounts::{AccountTransactionType, CreditDebitType};
 use crate::data::common::{DateTimeMs, OfbDate, OfbMoney};
@@ -243,21 +244,11 @@ fn day_transactions(
         }
     }
     drafts.sort_by_key(|d| d.0);
-    let (y, m, d) = (date.year(), u8::from(date.month()), date.day());
     drafts
         .into_iter()
         .enumerate()
         .map(|(i, (t, credit, cents, name, kind, mcc))| {
-            let mut txn = b.build(
-                format!("{prefix}-{y:04}{m:02}{d:02}-{i:03}"),
-                t,
-                date,
-                credit,
-                cents,
-                name,
-                kind,
-                Some(mcc),
-            );
+            let mut txn = b.build(day_id(prefix, date, i, 3), t, date, credit, cents, name, kind, Some(mcc));
             if kind == CardTransactionType::Estorno {
                 txn.payment_type = None;
             }
@@ -479,7 +470,7 @@ pub(crate) fn generate(ctx: &PersonaCtx, spec: &CardSpec, postings: &mut Vec<(u8
             transactions.extend(txns);
             break;
         }
-        let cycle = close_cycle(spec, &seed, ym, txns, charges);
+        let mut cycle = close_cycle(spec, &seed, ym, txns, charges);
         carry = cycle.carry_out;
         if let Some((date, cents)) = cycle.payment {
             carry_posted = date;
@@ -492,7 +483,7 @@ pub(crate) fn generate(ctx: &PersonaCtx, spec: &CardSpec, postings: &mut Vec<(u8
         if spec.cycle_start(ym) >= window.start {
             let bill_id = format!("{prefix}-B{:04}{:02}", ym.year, ym.month);
             bills.push(to_bill(&bill_id, spec, &cycle, end));
-            for mut txn in cycle.transactions.iter().cloned() {
+            for mut txn in std::mem::take(&mut cycle.transactions) {
                 txn.bill_id = Some(bill_id.clone());
                 transactions.push(txn);
             }

@@ -277,7 +277,7 @@ fn gig_worker(rng: &mut ChaCha8Rng, holder: Person, since: Date) -> Profile {
     Profile {
         holder: person_holder(holder, "MOTORISTA E ENTREGADOR DE APLICATIVO", 350_000),
         since,
-        accounts: vec![checking(0, since, (30_000, 150_000), 50_000, streams)],
+        accounts: vec![checking(0, since, (80_000, 220_000), 80_000, streams)],
         cards: vec![card],
         contracts: Vec::new(),
         investments: Vec::new(),
@@ -615,7 +615,7 @@ fn high_volume(rng: &mut ChaCha8Rng, holder: Person, since: Date) -> Profile {
         )
         .skewed(),
     ];
-    let mut prepaid_account = checking(2, since + Duration::days(300), (50_000, 200_000), 0, prepaid);
+    let mut prepaid_account = checking(2, since + Duration::days(300), (200_000, 400_000), 0, prepaid);
     prepaid_account.account_type = AccountType::ContaPagamentoPrePaga;
     let busy = |mut card: CardSpec, factor: u32| {
         for p in &mut card.purchases {
@@ -629,7 +629,7 @@ fn high_volume(rng: &mut ChaCha8Rng, holder: Person, since: Date) -> Profile {
         since,
         accounts: vec![
             checking(0, since, (2_000_000, 4_000_000), 500_000, main),
-            checking(1, since + Duration::days(100), (200_000, 600_000), 0, second),
+            checking(1, since + Duration::days(100), (500_000, 900_000), 0, second),
             prepaid_account,
         ],
         cards: vec![

@@ -129,6 +129,47 @@ pub(crate) fn hms_milli(ms: u32) -> Time {
     .unwrap_or(Time::MIDNIGHT)
 }
 
+/// Appends `n` as decimal digits, zero-padded to `width` (ids and numbers are built often
+/// enough that `format!` shows in profiles).
+pub(crate) fn push_padded(out: &mut String, n: u64, width: usize) {
+    let mut buf = [b'0'; 20];
+    let mut i = buf.len();
+    let mut n = n;
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    let start = i.min(buf.len() - width.min(buf.len()));
+    if let Ok(digits) = std::str::from_utf8(&buf[start..]) {
+        out.push_str(digits);
+    }
+}
+
+/// `prefix` followed by `rest`, allocated once.
+pub(crate) fn concat(prefix: &str, rest: &str) -> String {
+    let mut s = String::with_capacity(prefix.len() + rest.len());
+    s.push_str(prefix);
+    s.push_str(rest);
+    s
+}
+
+/// `<prefix>-YYYYMMDD-<index>`: the id of the `index`-th transaction of a day.
+pub(crate) fn day_id(prefix: &str, date: Date, index: usize, width: usize) -> String {
+    let mut s = String::with_capacity(prefix.len() + 10 + width);
+    s.push_str(prefix);
+    s.push('-');
+    push_padded(&mut s, date.year().unsigned_abs().into(), 4);
+    push_padded(&mut s, u8::from(date.month()).into(), 2);
+    push_padded(&mut s, date.day().into(), 2);
+    s.push('-');
+    push_padded(&mut s, index as u64, width);
+    s
+}
+
 /// The calendar: months as `(year, month)` pairs and business days (weekends only; the sandbox
 /// ignores holidays).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -277,6 +318,7 @@ mod tests {
 
     #[test]
     fn draws_stay_in_range() {
+        use time::macros::date;
         let mut rng = Seed::root(&[b"r"]).rng();
         let mut total = 0u64;
         for _ in 0..1000 {
@@ -287,6 +329,11 @@ mod tests {
             let t = time_between(&mut rng, 8, 22);
             assert!((8..22).contains(&t.hour()));
         }
+        let mut s = String::new();
+        push_padded(&mut s, 42, 4);
+        push_padded(&mut s, 12345, 2);
+        assert_eq!(s, "004212345");
+        assert_eq!(day_id("ab", date!(2026 - 03 - 07), 7, 4), "ab-20260307-0007");
         // A mean of 0.25 a day gives about 250 events in 1000 days.
         assert!((200..300).contains(&total), "{total}");
     }
