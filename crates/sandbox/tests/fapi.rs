@@ -256,3 +256,18 @@ async fn an_unauthorised_consent_is_rejected_after_sixty_minutes() {
     assert_eq!(consent["data"]["status"], "REJECTED");
     assert_eq!(consent["data"]["rejection"]["reason"]["code"], "CONSENT_EXPIRED");
 }
+
+#[tokio::test]
+async fn a_token_reads_only_its_own_consents_resources() {
+    let h = Harness::start().await;
+    let (_, first) = h.journey(BANK, CPF, None, ACCOUNTS).await;
+    let (_, second) = h.journey(BANK, "10000000108", None, ACCOUNTS).await;
+    let url = format!("{}/open-banking/accounts/v2/accounts", h.issuer(BANK));
+    let token_of = |tokens: &Value| tokens["access_token"].as_str().unwrap().to_owned();
+    let theirs: Value = h.ofb_get(&url, &token_of(&second)).send().await.unwrap().json().await.unwrap();
+    let their_account = theirs["data"][0]["accountId"].as_str().unwrap();
+    let mine: Value = h.ofb_get(&url, &token_of(&first)).send().await.unwrap().json().await.unwrap();
+    assert!(mine["data"].as_array().unwrap().iter().all(|a| a["accountId"] != their_account));
+    let cross = h.ofb_get(&format!("{url}/{their_account}/balances"), &token_of(&first)).send().await.unwrap();
+    assert!(matches!(cross.status().as_u16(), 403 | 404), "another consent's account: {}", cross.status());
+}
