@@ -38,8 +38,16 @@ pub fn bank_router(ctx: Arc<BankContext>) -> Router {
         )
         .nest(api::resources::BASE, data(api::resources::router(), api::resources::VERSION))
         .nest(api::customers::BASE, data(api::customers::router(), api::customers::VERSION))
-        .nest(api::accounts::BASE, data(api::accounts::router(), api::accounts::VERSION))
-        .nest(api::cards::BASE, data(api::cards::router(), api::cards::VERSION))
+        .nest(
+            api::accounts::BASE,
+            data(api::accounts::router(), api::accounts::VERSION)
+                .layer(middleware::from_fn(fapi::error_meta_with_totals)),
+        )
+        .nest(
+            api::cards::BASE,
+            data(api::cards::router(), api::cards::VERSION)
+                .layer(middleware::from_fn(fapi::error_meta_with_totals)),
+        )
         .merge(api::credit::routers(data))
         .nest(api::investments::BASE, data(api::investments::router(), api::investments::VERSION))
         .layer(middleware::from_fn_with_state(ctx.clone(), outage))

@@ -296,3 +296,54 @@ async fn discovery_and_the_directory_answer_as_specified() {
         assert_eq!(jwks["keys"][0]["alg"], "PS256");
     }
 }
+
+#[tokio::test]
+async fn error_answers_have_the_specified_shape() {
+    let h = Harness::start().await;
+    let bank = BankCode::Healthy;
+    let (_, tokens) = h
+        .journey(bank, support::CPF, None, &["ACCOUNTS_READ", "ACCOUNTS_BALANCES_READ", "RESOURCES_READ"])
+        .await;
+    let mut r = Reader {
+        h: &h,
+        issuer: h.issuer(bank),
+        token: tokens["access_token"].as_str().unwrap().to_owned(),
+        calls: 0,
+    };
+    let accounts = r.ok("/open-banking/accounts/v2/accounts").await;
+    let id = accounts["data"][0]["accountId"].as_str().unwrap().to_owned();
+    let card_permissions =
+        ["CREDIT_CARDS_ACCOUNTS_READ", "CREDIT_CARDS_ACCOUNTS_LIMITS_READ", "RESOURCES_READ"];
+    let (_, cards) = h.journey(bank, support::CPF, None, &card_permissions).await;
+    let card_token = cards["access_token"].as_str().unwrap().to_owned();
+    for (path, status) in [
+        (format!("/open-banking/accounts/v2/accounts/{id}/transactions"), 403),
+        ("/open-banking/accounts/v2/accounts/nope".to_owned(), 404),
+        ("/open-banking/accounts/v2/accounts?page-size=1001".to_owned(), 422),
+        ("/open-banking/accounts/v2/accounts?page=0".to_owned(), 400),
+        ("/open-banking/resources/v3/resources?page-size=1001".to_owned(), 422),
+        ("/open-banking/customers/v2/personal/identifications".to_owned(), 403),
+        ("/open-banking/loans/v2/contracts".to_owned(), 403),
+        ("/open-banking/bank-fixed-incomes/v1/investments".to_owned(), 403),
+    ] {
+        let (got, body) = r.get(&path).await;
+        assert_eq!(got, status, "{path}: {body}");
+    }
+    r.token = card_token;
+    for (path, status) in [
+        ("/open-banking/credit-cards-accounts/v2/accounts/nope".to_owned(), 404),
+        ("/open-banking/credit-cards-accounts/v2/accounts/nope/transactions".to_owned(), 403),
+    ] {
+        let (got, body) = r.get(&path).await;
+        assert_eq!(got, status, "{path}: {body}");
+    }
+    // Without the interaction id: 400 in the error shape, with one generated.
+    let url = format!("{}/open-banking/accounts/v2/accounts", h.issuer(bank));
+    let response = h.http.get(&url).bearer_auth(&r.token).send().await.unwrap();
+    assert_eq!(response.status(), 400);
+    let body: Value = response.json().await.unwrap();
+    SPECS.by_base[2]
+        .1
+        .validate_response_strict("GET", "/open-banking/accounts/v2/accounts", 400, &body)
+        .unwrap();
+}

@@ -47,6 +47,36 @@ pub async fn headers(version: &'static str, mut request: Request, next: Next) ->
     response
 }
 
+/// Accounts 2.4.2 and credit cards 2.3.1 declare their error bodies' `meta` with totals
+/// (`totalRecords`, `totalPages`) on every endpoint but the account and card transaction lists
+/// (whose errors, like every other API's, carry only `requestDateTime`, which is what
+/// [`OfbError`] writes). This middleware adds the totals where those two specs want them.
+pub async fn error_meta_with_totals(request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    let transaction_list = (path.ends_with("/transactions") || path.ends_with("/transactions-current"))
+        && !path.contains("/bills/");
+    let response = next.run(request).await;
+    let status = response.status();
+    if transaction_list || !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return OfbError::internal("the error answer could not be read").into_response();
+    };
+    let mut value: serde_json::Value = match serde_json::from_slice(&bytes) {
+        Ok(value) => value,
+        Err(_) => return Response::from_parts(parts, axum::body::Body::from(bytes)),
+    };
+    if let Some(meta) = value.get_mut("meta").and_then(|m| m.as_object_mut()) {
+        meta.insert("totalRecords".into(), 1.into());
+        meta.insert("totalPages".into(), 1.into());
+    }
+    let body = serde_json::to_vec(&value).unwrap_or_else(|_| bytes.to_vec());
+    parts.headers.remove(axum::http::header::CONTENT_LENGTH);
+    Response::from_parts(parts, axum::body::Body::from(body))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
