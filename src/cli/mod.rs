@@ -3,6 +3,7 @@
 mod apps;
 mod bench;
 mod jobs;
+mod sandbox;
 mod serve;
 mod webhooks;
 
@@ -44,6 +45,9 @@ enum Command {
     /// Webhook tools: a local receiver that verifies signatures.
     #[command(subcommand)]
     Webhooks(webhooks::WebhooksCommand),
+    /// The sandbox banks: five Open Finance Brasil test institutions over HTTPS.
+    #[command(subcommand)]
+    Sandbox(sandbox::SandboxCommand),
     /// Measure this machine: auth latency over HTTP, job queue throughput.
     #[command(subcommand)]
     Bench(bench::BenchCommand),
@@ -81,6 +85,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Jobs(command) => jobs::run(&cli, command).await,
         Command::Bench(command) => bench::run(&cli, command).await,
         Command::Webhooks(command) => webhooks::run(command).await,
+        Command::Sandbox(command) => sandbox::run(&cli, command).await,
         Command::Keys(KeysCommand::Generate) => {
             println!("{}", ponte_store::MasterKey::generate_base64());
             Ok(())

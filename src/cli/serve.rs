@@ -1,7 +1,9 @@
 //! `ponte serve`.
 
 use super::Cli;
+use super::sandbox::{self, ListenerArgs};
 use clap::Args;
+use ponte_sandbox::start::Sandbox;
 use ponte_server::bootstrap::{self, Migrations};
 use ponte_server::config::{Config, Overrides, Role};
 use ponte_server::serve;
@@ -19,6 +21,11 @@ pub struct ServeArgs {
     /// The URL partners and end users reach this deployment at.
     #[arg(long)]
     public_url: Option<String>,
+    /// Don't run the sandbox banks (they run by default in the embedded mode).
+    #[arg(long)]
+    no_sandbox: bool,
+    #[command(flatten)]
+    sandbox: ListenerArgs,
 }
 
 pub async fn run(cli: &Cli, args: &ServeArgs) -> anyhow::Result<()> {
@@ -26,6 +33,7 @@ pub async fn run(cli: &Cli, args: &ServeArgs) -> anyhow::Result<()> {
         bind: args.bind.clone(),
         public_url: args.public_url.clone(),
         role: args.role,
+        sandbox: args.sandbox.overrides(args.no_sandbox.then_some(false), None),
         ..Overrides::default()
     })?;
     ponte_server::telemetry::init_logging(config.log_format, &config.log_level);
@@ -36,22 +44,55 @@ pub async fn run(cli: &Cli, args: &ServeArgs) -> anyhow::Result<()> {
         if config.is_embedded() { Some(bootstrap::default_sandbox_app(&store).await?) } else { None };
     let config = Arc::new(config);
     let running = serve::start(config.clone(), store.clone(), None).await?;
-    print_banner(&config, running.addr, sandbox_app.as_ref().map(|(_, c)| c));
+    let mut sandbox = None;
+    if config.runs_sandbox() {
+        // The sandbox stops with the server: when the stop signal flips (or the server drops it).
+        let mut stopped = running.stopper().subscribe();
+        let shutdown = async move {
+            let _ = stopped.wait_for(|stop| *stop).await;
+        };
+        match sandbox::start(&config, store.clone(), shutdown).await {
+            Ok(started) => sandbox = Some(started),
+            Err(error) => {
+                let _ = running.shutdown().await;
+                store.close().await;
+                return Err(error.context("starting the sandbox banks (--no-sandbox turns them off)"));
+            }
+        }
+    }
+    print_banner(&config, running.addr, sandbox_app.as_ref().map(|(_, c)| c), sandbox.as_ref());
     tracing::info!(role = ?config.role, addr = ?running.addr, database = store.backend().name(), "ponte started");
 
     let stopper = running.stopper();
+    let signal_stopper = stopper.clone();
     tokio::spawn(async move {
         signal.await;
         tracing::info!("shutting down");
-        let _ = stopper.send(true);
+        let _ = signal_stopper.send(true);
     });
-    running.wait().await?;
+    let served = running.wait().await;
+    let sandbox_served = match sandbox.as_mut() {
+        Some(sandbox) => {
+            // Already sent unless the server stopped on its own.
+            let _ = stopper.send(true);
+            sandbox::wait(sandbox).await
+        }
+        None => Ok(()),
+    };
+    drop(sandbox);
     store.close().await;
+    served?;
+    sandbox_served?;
     tracing::info!("stopped");
     Ok(())
 }
 
-fn print_banner(config: &Config, addr: Option<std::net::SocketAddr>, app: Option<&AppCredentials>) {
+fn print_banner(
+    config: &Config,
+    addr: Option<std::net::SocketAddr>,
+    app: Option<&AppCredentials>,
+    sandbox: Option<&Sandbox>,
+) {
     let base = match (config.public_url.trim().is_empty(), addr) {
         (true, Some(addr)) => format!("http://{addr}"),
         _ => config.effective_public_url(),
@@ -81,6 +122,10 @@ fn print_banner(config: &Config, addr: Option<std::net::SocketAddr>, app: Option
             app.access_key,
             app.secret_key.expose()
         );
+    }
+    if let Some(sandbox) = sandbox {
+        println!();
+        sandbox::print_banner(sandbox);
     }
     println!();
 }

@@ -39,6 +39,9 @@ pub fn ponte(dir: &Path, args: &[&str]) -> Command {
             command.env_remove(name);
         }
     }
+    // `serve` runs the sandbox banks in the embedded mode; tests run in parallel, so never on the
+    // fixed default port (a test that cares passes --sandbox-bind, which wins over this).
+    command.env("PONTE_SANDBOX__BIND", "127.0.0.1:0");
     command
 }
 

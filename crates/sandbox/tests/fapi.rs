@@ -268,6 +268,7 @@ async fn a_token_reads_only_its_own_consents_resources() {
     let their_account = theirs["data"][0]["accountId"].as_str().unwrap();
     let mine: Value = h.ofb_get(&url, &token_of(&first)).send().await.unwrap().json().await.unwrap();
     assert!(mine["data"].as_array().unwrap().iter().all(|a| a["accountId"] != their_account));
-    let cross = h.ofb_get(&format!("{url}/{their_account}/balances"), &token_of(&first)).send().await.unwrap();
+    let cross =
+        h.ofb_get(&format!("{url}/{their_account}/balances"), &token_of(&first)).send().await.unwrap();
     assert!(matches!(cross.status().as_u16(), 403 | 404), "another consent's account: {}", cross.status());
 }

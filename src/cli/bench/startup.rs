@@ -71,7 +71,8 @@ fn start_until_ready(exe: &Path, data_dir: &Path) -> anyhow::Result<(Child, Dura
     let addr = free_port()?;
     let started = Instant::now();
     let mut child = Command::new(exe)
-        .args(["serve", "--bind", &addr.to_string(), "--data-dir"])
+        // The sandbox banks start too, as in the README's command, on a free port.
+        .args(["serve", "--bind", &addr.to_string(), "--sandbox-bind", "127.0.0.1:0", "--data-dir"])
         .arg(data_dir)
         .env("PONTE_LOG_LEVEL", "warn")
         .stdout(Stdio::null())

@@ -8,6 +8,7 @@ mod validate;
 use figment::Figment;
 use figment::providers::{Format, Serialized, Toml};
 use serde::{Deserialize, Serialize};
+use std::fmt;
 use std::path::{Path, PathBuf};
 
 pub use validate::ConfigError;
@@ -38,6 +39,7 @@ pub struct Config {
     pub idempotency: IdempotencyConfig,
     pub jobs: JobsConfig,
     pub webhooks: WebhooksConfig,
+    pub sandbox: SandboxConfig,
 }
 
 #[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, clap::ValueEnum)]
@@ -118,6 +120,71 @@ pub struct WebhooksConfig {
     pub max_in_flight_per_endpoint: usize,
 }
 
+/// The sandbox banks (`ponte serve` runs them beside the API; `ponte sandbox serve` alone).
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct SandboxConfig {
+    pub enabled: SandboxEnabled,
+    pub bind: String,
+    /// The host name clients use; empty: the bind address (`localhost` when bound to 0.0.0.0).
+    pub host: String,
+    pub seed: u64,
+}
+
+impl SandboxConfig {
+    /// `host`, unless empty.
+    pub fn host_name(&self) -> Option<String> {
+        Some(self.host.trim()).filter(|h| !h.is_empty()).map(str::to_owned)
+    }
+}
+
+/// `sandbox.enabled`: `true`, `false`, or `auto` (also written empty): on in the embedded mode,
+/// off with PostgreSQL.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SandboxEnabled {
+    #[default]
+    Auto,
+    On,
+    Off,
+}
+
+impl Serialize for SandboxEnabled {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Auto => serializer.serialize_str("auto"),
+            Self::On => serializer.serialize_bool(true),
+            Self::Off => serializer.serialize_bool(false),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for SandboxEnabled {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = SandboxEnabled;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("true, false or auto (auto, or empty: on in the embedded mode only)")
+            }
+
+            fn visit_bool<E: serde::de::Error>(self, value: bool) -> Result<SandboxEnabled, E> {
+                Ok(if value { SandboxEnabled::On } else { SandboxEnabled::Off })
+            }
+
+            fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<SandboxEnabled, E> {
+                match value.trim().to_ascii_lowercase().as_str() {
+                    "" | "auto" => Ok(SandboxEnabled::Auto),
+                    "true" => Ok(SandboxEnabled::On),
+                    "false" => Ok(SandboxEnabled::Off),
+                    _ => Err(E::invalid_value(serde::de::Unexpected::Str(value), &self)),
+                }
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
 /// Values given on the command line; they win over every other layer.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Overrides {
@@ -131,6 +198,27 @@ pub struct Overrides {
     pub public_url: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<Role>,
+    #[serde(skip_serializing_if = "SandboxOverrides::is_empty")]
+    pub sandbox: SandboxOverrides,
+}
+
+/// Command-line values of the `[sandbox]` section (`--no-sandbox`, `--sandbox-bind`, …).
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct SandboxOverrides {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bind: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seed: Option<u64>,
+}
+
+impl SandboxOverrides {
+    fn is_empty(&self) -> bool {
+        self.enabled.is_none() && self.bind.is_none() && self.host.is_none() && self.seed.is_none()
+    }
 }
 
 /// Where configuration comes from; tests pass their own environment instead of the process's.
@@ -212,6 +300,22 @@ impl Config {
 
     pub fn master_key_file(&self) -> PathBuf {
         self.data_dir.join("master.key")
+    }
+
+    /// Whether `ponte serve` runs the sandbox banks: only in a process that serves HTTP, and
+    /// with `sandbox.enabled = auto` only in the embedded mode.
+    pub fn runs_sandbox(&self) -> bool {
+        self.role.serves_http()
+            && match self.sandbox.enabled {
+                SandboxEnabled::Auto => self.is_embedded(),
+                SandboxEnabled::On => true,
+                SandboxEnabled::Off => false,
+            }
+    }
+
+    /// `<data_dir>/sandbox`: the sandbox's local CA, certificates, keys and Ponte's client files.
+    pub fn sandbox_dir(&self) -> PathBuf {
+        self.data_dir.join("sandbox")
     }
 }
 

@@ -85,3 +85,97 @@ fn errors_say_how_to_fix() {
     let error = load(&[("PONTE_MASTER_KEY_FILE", "/does/not/exist")]).unwrap_err().to_string();
     assert!(error.contains("PONTE_MASTER_KEY_FILE"), "{error}");
 }
+
+#[test]
+fn sandbox_runs_by_default_in_the_embedded_mode_only() {
+    let config = load(&[]).unwrap();
+    assert_eq!(
+        config.sandbox,
+        SandboxConfig {
+            enabled: SandboxEnabled::Auto,
+            bind: "127.0.0.1:8443".into(),
+            host: String::new(),
+            seed: 0
+        }
+    );
+    assert!(config.runs_sandbox());
+    assert_eq!(config.sandbox_dir(), Path::new("./ponte-data/sandbox"));
+    assert_eq!(config.sandbox.host_name(), None);
+    assert!(!load(&[("PONTE_ROLE", "worker")]).unwrap().runs_sandbox(), "only processes serving HTTP");
+    assert!(load(&[("PONTE_ROLE", "api")]).unwrap().runs_sandbox());
+
+    let key = ponte_store::MasterKey::generate_base64();
+    let postgres = [("PONTE_DATABASE_URL", "postgres://u@h/db"), ("PONTE_MASTER_KEY", key.as_str())];
+    assert!(!load(&postgres).unwrap().runs_sandbox(), "auto is off with PostgreSQL");
+    let on = [postgres[0], postgres[1], ("PONTE_SANDBOX__ENABLED", "true")];
+    assert!(load(&on).unwrap().runs_sandbox(), "explicitly on with PostgreSQL");
+}
+
+#[test]
+fn sandbox_section_from_environment_file_and_flags() {
+    let config = load(&[
+        ("PONTE_SANDBOX__ENABLED", "false"),
+        ("PONTE_SANDBOX__BIND", "0.0.0.0:9443"),
+        ("PONTE_SANDBOX__HOST", "banks.example.test"),
+        ("PONTE_SANDBOX__SEED", "42"),
+    ])
+    .unwrap();
+    assert_eq!(config.sandbox.enabled, SandboxEnabled::Off);
+    assert!(!config.runs_sandbox());
+    assert_eq!(config.sandbox.bind, "0.0.0.0:9443");
+    assert_eq!(config.sandbox.host_name().as_deref(), Some("banks.example.test"));
+    assert_eq!(config.sandbox.seed, 42);
+    for auto in ["", "auto", "AUTO"] {
+        assert_eq!(load(&[("PONTE_SANDBOX__ENABLED", auto)]).unwrap().sandbox.enabled, SandboxEnabled::Auto);
+    }
+
+    let dir = std::env::temp_dir().join(format!("ponte-config-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("ponte.toml");
+    std::fs::write(&file, "[sandbox]\nenabled = true\nbind = \"127.0.0.1:9000\"\nseed = 7\n").unwrap();
+    let config = Config::load(Sources {
+        config_file: Some(&file),
+        env: vec![("PONTE_SANDBOX__BIND".into(), "127.0.0.1:9001".into())],
+        overrides: Overrides::default(),
+    })
+    .unwrap();
+    assert_eq!(config.sandbox.enabled, SandboxEnabled::On);
+    assert_eq!(config.sandbox.bind, "127.0.0.1:9001", "the environment wins over the file");
+    assert_eq!(config.sandbox.seed, 7, "keys the environment does not set stay");
+
+    // --no-sandbox and --sandbox-bind win over everything, and leave the other keys alone.
+    let config = Config::load(Sources {
+        config_file: Some(&file),
+        env: vec![("PONTE_SANDBOX__ENABLED".into(), "true".into())],
+        overrides: Overrides {
+            sandbox: SandboxOverrides {
+                enabled: Some(false),
+                bind: Some("127.0.0.1:0".into()),
+                ..Default::default()
+            },
+            ..Default::default()
+        },
+    })
+    .unwrap();
+    assert_eq!(config.sandbox.enabled, SandboxEnabled::Off);
+    assert_eq!(config.sandbox.bind, "127.0.0.1:0");
+    assert_eq!(config.sandbox.seed, 7);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn sandbox_errors_say_how_to_fix() {
+    let error = load(&[("PONTE_SANDBOX__ENABLED", "maybe")]).unwrap_err().to_string();
+    assert!(error.contains("sandbox.enabled") && error.contains("true, false or auto"), "{error}");
+    let error = load(&[("PONTE_SANDBOX__BIND", "localhost")]).unwrap_err().to_string();
+    assert!(error.contains("sandbox.bind must be an address") && error.contains("--sandbox-bind"), "{error}");
+    for host in ["https://banks.example", "localhost:8443", "bad host", "-x.test"] {
+        let error = load(&[("PONTE_SANDBOX__HOST", host)]).unwrap_err().to_string();
+        assert!(error.contains("sandbox.host must be a host name"), "{host}: {error}");
+    }
+    for host in ["localhost", "banks.example.test", "10.0.0.5", "::1"] {
+        assert!(load(&[("PONTE_SANDBOX__HOST", host)]).is_ok(), "{host}");
+    }
+    let error = load(&[("PONTE_SANDBOX__PORT", "8443")]).unwrap_err().to_string();
+    assert!(error.contains("port"), "unknown keys are refused: {error}");
+}

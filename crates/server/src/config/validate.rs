@@ -118,10 +118,43 @@ impl Config {
                 "webhooks.klavi_header_prefix '{prefix}' must be letters, digits and dashes, e.g. X-Klavi"
             ));
         }
+        if self.sandbox.bind.parse::<std::net::SocketAddr>().is_err() {
+            problems.push(format!(
+                "sandbox.bind must be an address with a port such as 127.0.0.1:8443 or 0.0.0.0:8443 \
+                 (got '{}'); set it with --sandbox-bind or PONTE_SANDBOX__BIND",
+                self.sandbox.bind
+            ));
+        }
+        if let Some(host) = self.sandbox.host_name()
+            && !is_host(&host)
+        {
+            problems.push(format!(
+                "sandbox.host must be a host name or an IP address, without scheme or port, such as \
+                 localhost or banks.example.test (got '{host}'); leave it empty to use the bind address"
+            ));
+        }
         if problems.is_empty() {
             Ok(())
         } else {
             Err(ConfigError(format!("invalid configuration:\n  - {}", problems.join("\n  - "))))
         }
     }
+}
+
+/// A DNS name (letters, digits and dashes in dot-separated labels) or an IP address (IPv6 with or
+/// without brackets): what the sandbox's server certificate can name.
+fn is_host(host: &str) -> bool {
+    let bare = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')).unwrap_or(host);
+    if bare.parse::<std::net::IpAddr>().is_ok() {
+        return true;
+    }
+    bare.len() <= 253
+        && bare.split('.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        })
+        && !bare.rsplit('.').next().is_some_and(|tld| tld.bytes().all(|b| b.is_ascii_digit()))
 }
