@@ -6,6 +6,7 @@
 
 mod auth;
 mod queue;
+mod sandbox;
 mod startup;
 mod stats;
 mod webhooks;
@@ -38,6 +39,10 @@ pub enum BenchCommand {
     /// Enqueue no-op jobs and run them with workers; report jobs per second.
     /// With the global --database-url postgres://… it runs in a fresh, dropped-after database.
     Queue(queue::QueueArgs),
+    /// The sandbox banks over mutual TLS: transaction pages of the high-volume persona, with a
+    /// discovery-status baseline. With the global --database-url postgres://… it runs in a fresh,
+    /// dropped-after database.
+    Sandbox(sandbox::SandboxArgs),
     /// Cold start of `ponte serve` to /readyz 200, and its idle memory.
     Startup(startup::StartupArgs),
     /// Webhook deliveries end to end over loopback: throughput, or latency at a fixed rate.
@@ -49,6 +54,7 @@ pub async fn run(cli: &Cli, command: &BenchCommand) -> anyhow::Result<()> {
     match command {
         BenchCommand::Auth(args) => auth::run(args).await,
         BenchCommand::Queue(args) => queue::run(cli.database_url.as_deref(), args).await,
+        BenchCommand::Sandbox(args) => sandbox::run(cli.database_url.as_deref(), args).await,
         BenchCommand::Startup(args) => startup::run(args).await,
         BenchCommand::Webhooks(args) => webhooks::run(cli.database_url.as_deref(), args).await,
     }
