@@ -21,6 +21,7 @@ pub struct BankContext {
     pub clients: Arc<dyn ClientRegistry>,
     pub faults: Faults,
     data: DataCache,
+    verified: VerifiedTokens,
 }
 
 impl BankContext {
@@ -32,7 +33,16 @@ impl BankContext {
         clients: Arc<dyn ClientRegistry>,
         faults: Faults,
     ) -> Arc<BankContext> {
-        Arc::new(BankContext { bank, store, issuer, keys, clients, faults, data: DataCache::default() })
+        Arc::new(BankContext {
+            bank,
+            store,
+            issuer,
+            keys,
+            clients,
+            faults,
+            data: DataCache::default(),
+            verified: VerifiedTokens::default(),
+        })
     }
 
     pub fn now(&self) -> OffsetDateTime {
@@ -42,6 +52,30 @@ impl BankContext {
     /// The bank's URL for an OFB API path, e.g. `/open-banking/consents/v3/consents`.
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.issuer)
+    }
+
+    /// An access token's claims: verified (PS256, issuer, audience, expiry, use) the first time
+    /// it is seen, then from memory while it has not expired.
+    pub fn verify_access_token(
+        &self,
+        token: &str,
+    ) -> Result<crate::auth::tokens::TokenClaims, crate::auth::tokens::TokenError> {
+        use crate::auth::tokens::{self, TokenError, TokenUse};
+        let now = OffsetDateTime::now_utc().unix_timestamp();
+        if let Some(claims) = self.verified.0.lock().ok().and_then(|map| map.get(token).cloned()) {
+            if claims.exp >= now {
+                return Ok(claims);
+            }
+            return Err(TokenError::Invalid("ExpiredSignature".into()));
+        }
+        let claims = tokens::verify(&self.keys, &self.issuer, token, TokenUse::Access)?;
+        if let Ok(mut map) = self.verified.0.lock() {
+            if map.len() >= VERIFIED_TOKENS {
+                map.clear();
+            }
+            map.insert(token.to_owned(), claims.clone());
+        }
+        Ok(claims)
     }
 
     /// A customer's data at this bank today (generated once per day and kept: generation of a
@@ -75,3 +109,9 @@ impl DataCache {
         data
     }
 }
+
+/// Access tokens already verified, by token; bounded like the data cache.
+#[derive(Default)]
+struct VerifiedTokens(Mutex<HashMap<String, crate::auth::tokens::TokenClaims>>);
+
+const VERIFIED_TOKENS: usize = 4096;

@@ -84,7 +84,11 @@ async fn outage(State(ctx): State<Arc<BankContext>>, request: Request, next: Nex
 async fn data_faults(State(ctx): State<Arc<BankContext>>, request: Request, next: Next) -> Response {
     match ctx.faults.next() {
         Fate::Answer { delay } => {
-            tokio::time::sleep(delay).await;
+            // A zero sleep still goes through the timer wheel: it waits for the next
+            // millisecond tick and takes the timer lock.
+            if !delay.is_zero() {
+                tokio::time::sleep(delay).await;
+            }
             next.run(request).await
         }
         Fate::RateLimited { delay, retry_after } => {

@@ -80,8 +80,10 @@ impl Store {
         )
         .bind(bank)
         .bind(id)
-        // The writer sees its own commits at once; a consent is read right after a transition.
-        .fetch_optional(self.write())
+        // The read pool: on SQLite (WAL) a read that starts after a commit sees it, and on
+        // PostgreSQL it is the same pool. Every data call reads its consent, so this must not
+        // queue behind the single SQLite writer.
+        .fetch_optional(self.read())
         .await?;
         row.map(|row| {
             Ok(StoredConsent {

@@ -4,7 +4,7 @@
 //! permission (403).
 
 use super::error::{OfbError, OfbResult};
-use crate::auth::tokens::{self, TokenClaims, TokenUse};
+use crate::auth::tokens::TokenClaims;
 use crate::consents::{ConsentRecord, repo};
 use crate::context::BankContext;
 use crate::tls::ClientCertificate;
@@ -35,8 +35,7 @@ impl FromRequestParts<Arc<BankContext>> for Authenticated {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer "))
             .ok_or_else(|| OfbError::unauthorized("an Authorization: Bearer access token is required"))?;
-        let claims = tokens::verify(&ctx.keys, &ctx.issuer, token, TokenUse::Access)
-            .map_err(|e| OfbError::unauthorized(e.to_string()))?;
+        let claims = ctx.verify_access_token(token).map_err(|e| OfbError::unauthorized(e.to_string()))?;
         if claims.cnf.x5t_s256 != thumbprint {
             return Err(OfbError::unauthorized("the token is bound to another client certificate"));
         }

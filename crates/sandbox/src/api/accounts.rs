@@ -125,15 +125,19 @@ async fn transaction_list(
         Some(_) => return Err(OfbError::bad_request("creditDebitIndicator must be CREDITO or DEBITO")),
     };
     limits::count(ctx, &allowed.consent, budget, id, allowed.pagination_key()).await?;
-    let items: Vec<&AccountTransaction> = account
-        .transactions
+    // Transactions are kept oldest first: the window is a slice, found by bisection.
+    let all = &account.transactions;
+    let start = all.partition_point(|t| t.transaction_date_time.0.date() < from);
+    let end = all.partition_point(|t| t.transaction_date_time.0.date() <= to);
+    let window = &all[start..end.max(start)];
+    let Some(want) = indicator else {
+        return list(ctx, &allowed, window, MinPageSize::One, ListKind::Transactions);
+    };
+    let items: Vec<&AccountTransaction> = window
         .iter()
-        .filter(|t| (from..=to).contains(&t.transaction_date_time.0.date()))
         .filter(|t| {
-            indicator.as_deref().is_none_or(|want| {
-                serde_json::to_value(t.credit_debit_type).ok().and_then(|v| v.as_str().map(|s| s == want))
-                    == Some(true)
-            })
+            serde_json::to_value(t.credit_debit_type).ok().and_then(|v| v.as_str().map(|s| s == want))
+                == Some(true)
         })
         .collect();
     list(ctx, &allowed, &items, MinPageSize::One, ListKind::Transactions)

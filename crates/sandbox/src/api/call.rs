@@ -126,7 +126,13 @@ pub fn list<T: Serialize>(
 ) -> OfbResult<Response> {
     let request = allowed.page(min)?;
     let key = pagination_key(&allowed.consent.consent_id, allowed.url.path());
-    Ok(ok(page_body(items, &request, &allowed.url, kind, &key, ctx.now())?))
+    let body = page_body(items, &request, &allowed.url, kind, &key, ctx.now())?;
+    let bytes = serde_json::to_vec(&body).map_err(|e| OfbError::internal(e.to_string()))?;
+    let mut response = (StatusCode::OK, bytes).into_response();
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json; charset=utf-8"));
+    Ok(response)
 }
 
 /// The `pagination-key` put in `next` links: stable for a consent and list, so that following

@@ -80,18 +80,26 @@ impl PageRequest {
     }
 }
 
+/// A page body, serialised straight to bytes (no intermediate `serde_json::Value`).
+#[derive(Serialize)]
+pub struct PageBody<'a, T> {
+    pub data: &'a [T],
+    pub links: Value,
+    pub meta: Value,
+}
+
 /// Builds a page body: `{"data": [...], "links": {...}, "meta": {...}}`.
 ///
 /// `self_url` is the URL the client called (scheme, host, path and query); the other links keep
 /// it and change only `page` (and carry `pagination_key` on `next`).
-pub fn page_body<T: Serialize>(
-    items: &[T],
+pub fn page_body<'a, T: Serialize>(
+    items: &'a [T],
     request: &PageRequest,
     self_url: &Url,
     kind: ListKind,
     pagination_key: &str,
     now: time::OffsetDateTime,
-) -> OfbResult<Value> {
+) -> OfbResult<PageBody<'a, T>> {
     let shown = request.slice(items);
     let total_pages = request.total_pages(items.len()).max(1);
     let link = |page: u32, key: Option<&str>| {
@@ -135,8 +143,7 @@ pub fn page_body<T: Serialize>(
             json!({ "requestDateTime": request_date_time(now) })
         }
     };
-    let data = serde_json::to_value(shown).map_err(|e| OfbError::internal(e.to_string()))?;
-    Ok(json!({ "data": data, "links": Value::Object(links), "meta": meta }))
+    Ok(PageBody { data: shown, links: Value::Object(links), meta })
 }
 
 #[cfg(test)]
@@ -171,7 +178,9 @@ mod tests {
             Url::parse("https://bank.test/open-banking/accounts/v2/accounts?page=2&page-size=25").unwrap();
         let request = PageRequest { page: 2, size: 25, pagination_key: None };
         let now = time::OffsetDateTime::UNIX_EPOCH;
-        let body = page_body(&items, &request, &url, ListKind::Totals, "k1", now).unwrap();
+        let body =
+            serde_json::to_value(page_body(&items, &request, &url, ListKind::Totals, "k1", now).unwrap())
+                .unwrap();
         assert_eq!(body["data"].as_array().unwrap().len(), 25);
         assert_eq!(body["data"][0], 25);
         let links = body["links"].as_object().unwrap();
@@ -181,12 +190,17 @@ mod tests {
         assert_eq!(body["meta"]["totalRecords"], 60);
         assert_eq!(body["meta"]["totalPages"], 3);
 
-        let body = page_body(&items, &request, &url, ListKind::Transactions, "k1", now).unwrap();
+        let body = serde_json::to_value(
+            page_body(&items, &request, &url, ListKind::Transactions, "k1", now).unwrap(),
+        )
+        .unwrap();
         assert!(body["links"].get("last").is_none(), "transaction lists have no last link");
         assert!(body["meta"].get("totalRecords").is_none(), "nor totals");
 
         let first = PageRequest { page: 1, size: 100, pagination_key: None };
-        let body = page_body(&items, &first, &url, ListKind::Totals, "k1", now).unwrap();
+        let body =
+            serde_json::to_value(page_body(&items, &first, &url, ListKind::Totals, "k1", now).unwrap())
+                .unwrap();
         assert_eq!(body["links"].as_object().unwrap().len(), 1, "one page: only self");
         assert_eq!(body["meta"]["totalPages"], 1);
     }
