@@ -269,42 +269,15 @@ pub fn consent_request(cpf: &str, cnpj: Option<&str>, permissions: &[&str]) -> V
     json!({ "data": data })
 }
 
-/// Every personal-customer group.
-pub const PERSONAL: &[&str] = &[
-    "ACCOUNTS_READ",
-    "ACCOUNTS_BALANCES_READ",
-    "ACCOUNTS_TRANSACTIONS_READ",
-    "ACCOUNTS_OVERDRAFT_LIMITS_READ",
-    "CREDIT_CARDS_ACCOUNTS_READ",
-    "CREDIT_CARDS_ACCOUNTS_BILLS_READ",
-    "CREDIT_CARDS_ACCOUNTS_BILLS_TRANSACTIONS_READ",
-    "CREDIT_CARDS_ACCOUNTS_LIMITS_READ",
-    "CREDIT_CARDS_ACCOUNTS_TRANSACTIONS_READ",
-    "CUSTOMERS_PERSONAL_IDENTIFICATIONS_READ",
-    "CUSTOMERS_PERSONAL_ADITTIONALINFO_READ",
-    "FINANCINGS_READ",
-    "FINANCINGS_SCHEDULED_INSTALMENTS_READ",
-    "FINANCINGS_PAYMENTS_READ",
-    "FINANCINGS_WARRANTIES_READ",
-    "INVOICE_FINANCINGS_READ",
-    "INVOICE_FINANCINGS_SCHEDULED_INSTALMENTS_READ",
-    "INVOICE_FINANCINGS_PAYMENTS_READ",
-    "INVOICE_FINANCINGS_WARRANTIES_READ",
-    "LOANS_READ",
-    "LOANS_SCHEDULED_INSTALMENTS_READ",
-    "LOANS_PAYMENTS_READ",
-    "LOANS_WARRANTIES_READ",
-    "UNARRANGED_ACCOUNTS_OVERDRAFT_READ",
-    "UNARRANGED_ACCOUNTS_OVERDRAFT_SCHEDULED_INSTALMENTS_READ",
-    "UNARRANGED_ACCOUNTS_OVERDRAFT_PAYMENTS_READ",
-    "UNARRANGED_ACCOUNTS_OVERDRAFT_WARRANTIES_READ",
-    "BANK_FIXED_INCOMES_READ",
-    "CREDIT_FIXED_INCOMES_READ",
-    "FUNDS_READ",
-    "VARIABLE_INCOMES_READ",
-    "TREASURE_TITLES_READ",
-    "RESOURCES_READ",
-];
+/// Every permission of every group a person (`Personal`) or a company (`Business`) can be
+/// asked for, except exchanges, which the sandbox does not serve.
+pub fn all_permissions(audience: ponte_domain::Audience) -> Vec<&'static str> {
+    use ponte_domain::PermissionGroup;
+    let groups = PermissionGroup::ALL
+        .into_iter()
+        .filter(|g| *g != PermissionGroup::Exchanges && g.audience().is_none_or(|a| a == audience));
+    PermissionGroup::permissions_for(groups).into_iter().map(|p| p.as_str()).collect()
+}
 
 fn csrf_cookie(headers: &HeaderMap) -> String {
     headers

@@ -3,10 +3,11 @@
 
 mod support;
 
+use ponte_domain::Audience;
 use ponte_sandbox::bank::BankCode;
 use serde_json::Value;
 use std::sync::LazyLock;
-use support::{CPF, Harness, PERSONAL};
+use support::{CPF, Harness, all_permissions};
 
 static ACCOUNTS: LazyLock<ponte_openapi_check::Spec> = LazyLock::new(|| support::spec("accounts", "2.4.2"));
 static RESOURCES: LazyLock<ponte_openapi_check::Spec> = LazyLock::new(|| support::spec("resources", "3.1.0"));
@@ -32,7 +33,7 @@ async fn get_valid(h: &Harness, spec: &ponte_openapi_check::Spec, url: &str, tok
 async fn a_customer_authorises_and_the_client_reads_every_account_page_once() {
     let h = Harness::start().await;
     let bank = BankCode::Healthy;
-    let (consent_id, tokens) = h.journey(bank, CPF, None, PERSONAL).await;
+    let (consent_id, tokens) = h.journey(bank, CPF, None, &all_permissions(Audience::Personal)).await;
     let token = tokens["access_token"].as_str().unwrap();
     assert!(tokens["refresh_token"].is_string());
     let issuer = h.issuer(bank);

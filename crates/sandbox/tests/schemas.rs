@@ -4,12 +4,13 @@
 
 mod support;
 
+use ponte_domain::Audience;
 use ponte_openapi_check::Spec;
 use ponte_sandbox::bank::BankCode;
 use serde_json::Value;
 use std::collections::HashSet;
 use std::sync::LazyLock;
-use support::{Harness, PERSONAL};
+use support::{Harness, all_permissions};
 
 struct Specs {
     by_base: Vec<(&'static str, Spec)>,
@@ -33,42 +34,6 @@ static SPECS: LazyLock<Specs> = LazyLock::new(|| Specs {
         ("/open-banking/discovery/v2", support::spec("common", "2.0.1")),
     ],
 });
-
-const BUSINESS: &[&str] = &[
-    "ACCOUNTS_READ",
-    "ACCOUNTS_BALANCES_READ",
-    "ACCOUNTS_TRANSACTIONS_READ",
-    "ACCOUNTS_OVERDRAFT_LIMITS_READ",
-    "CREDIT_CARDS_ACCOUNTS_READ",
-    "CREDIT_CARDS_ACCOUNTS_BILLS_READ",
-    "CREDIT_CARDS_ACCOUNTS_BILLS_TRANSACTIONS_READ",
-    "CREDIT_CARDS_ACCOUNTS_LIMITS_READ",
-    "CREDIT_CARDS_ACCOUNTS_TRANSACTIONS_READ",
-    "CUSTOMERS_BUSINESS_IDENTIFICATIONS_READ",
-    "CUSTOMERS_BUSINESS_ADITTIONALINFO_READ",
-    "FINANCINGS_READ",
-    "FINANCINGS_SCHEDULED_INSTALMENTS_READ",
-    "FINANCINGS_PAYMENTS_READ",
-    "FINANCINGS_WARRANTIES_READ",
-    "INVOICE_FINANCINGS_READ",
-    "INVOICE_FINANCINGS_SCHEDULED_INSTALMENTS_READ",
-    "INVOICE_FINANCINGS_PAYMENTS_READ",
-    "INVOICE_FINANCINGS_WARRANTIES_READ",
-    "LOANS_READ",
-    "LOANS_SCHEDULED_INSTALMENTS_READ",
-    "LOANS_PAYMENTS_READ",
-    "LOANS_WARRANTIES_READ",
-    "UNARRANGED_ACCOUNTS_OVERDRAFT_READ",
-    "UNARRANGED_ACCOUNTS_OVERDRAFT_SCHEDULED_INSTALMENTS_READ",
-    "UNARRANGED_ACCOUNTS_OVERDRAFT_PAYMENTS_READ",
-    "UNARRANGED_ACCOUNTS_OVERDRAFT_WARRANTIES_READ",
-    "BANK_FIXED_INCOMES_READ",
-    "CREDIT_FIXED_INCOMES_READ",
-    "FUNDS_READ",
-    "VARIABLE_INCOMES_READ",
-    "TREASURE_TITLES_READ",
-    "RESOURCES_READ",
-];
 
 struct Reader<'a> {
     h: &'a Harness,
@@ -126,8 +91,8 @@ fn window() -> String {
 
 async fn read_everything(h: &Harness, login: &str, cpf: &str, cnpj: Option<&str>) -> usize {
     let bank = BankCode::Healthy;
-    let permissions = if cnpj.is_some() { BUSINESS } else { PERSONAL };
-    let (_, tokens) = h.journey(bank, cpf, cnpj, permissions).await;
+    let permissions = all_permissions(if cnpj.is_some() { Audience::Business } else { Audience::Personal });
+    let (_, tokens) = h.journey(bank, cpf, cnpj, &permissions).await;
     let mut r = Reader {
         h,
         issuer: h.issuer(bank),

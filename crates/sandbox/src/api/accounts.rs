@@ -1,6 +1,6 @@
 //! Accounts API v2.4.2 (`/open-banking/accounts/v2`).
 
-use super::call::{DataCall, list, single};
+use super::call::{DataCall, list, single, wire_name};
 use super::dates::{self, Window};
 use super::error::{OfbError, OfbResult};
 use super::limits::{self, Budgeted};
@@ -38,10 +38,7 @@ async fn accounts(State(ctx): State<Arc<BankContext>>, call: DataCall) -> OfbRes
         .iter()
         .filter(|a| allowed.is_shared(&a.account.account_id))
         .map(|a| &a.account)
-        .filter(|a| {
-            let kind = serde_json::to_value(a.account_type).ok();
-            wanted.as_deref().is_none_or(|w| kind.as_ref().and_then(|k| k.as_str()) == Some(w))
-        })
+        .filter(|a| wanted.is_none() || wire_name(&a.account_type) == wanted)
         .collect();
     limits::count(&ctx, &allowed.consent, Budgeted::Accounts, "", allowed.pagination_key()).await?;
     list(&ctx, &allowed, &items, MinPageSize::One, ListKind::Totals)
@@ -133,12 +130,7 @@ async fn transaction_list(
     let Some(want) = indicator else {
         return list(ctx, &allowed, window, MinPageSize::One, ListKind::Transactions);
     };
-    let items: Vec<&AccountTransaction> = window
-        .iter()
-        .filter(|t| {
-            serde_json::to_value(t.credit_debit_type).ok().and_then(|v| v.as_str().map(|s| s == want))
-                == Some(true)
-        })
-        .collect();
+    let items: Vec<&AccountTransaction> =
+        window.iter().filter(|t| wire_name(&t.credit_debit_type).as_deref() == Some(want.as_str())).collect();
     list(ctx, &allowed, &items, MinPageSize::One, ListKind::Transactions)
 }

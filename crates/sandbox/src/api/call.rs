@@ -74,10 +74,7 @@ impl Allowed {
             ResourceStatus::Available => Ok(()),
             other => Err(OfbError::forbidden(format!(
                 "the resource is not available ({})",
-                serde_json::to_value(other)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_owned))
-                    .unwrap_or_default()
+                wire_name(&other).unwrap_or_default()
             ))),
         }
     }
@@ -92,6 +89,15 @@ impl Allowed {
 
     pub fn pagination_key(&self) -> Option<&str> {
         self.query.get("pagination-key").map(String::as_str)
+    }
+}
+
+/// An OFB enum's name on the wire (`"CREDITO"`, `"PENDING_AUTHORISATION"`…), for query filters
+/// and messages that compare or show it.
+pub fn wire_name<T: Serialize>(value: &T) -> Option<String> {
+    match serde_json::to_value(value) {
+        Ok(Value::String(name)) => Some(name),
+        _ => None,
     }
 }
 

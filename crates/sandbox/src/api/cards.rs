@@ -1,7 +1,7 @@
 //! Credit cards API v2.3.1 (`/open-banking/credit-cards-accounts/v2`): accounts, limits, closed
 //! bills and their transactions, and the card transactions (history and the last 7 days).
 
-use super::call::{Allowed, DataCall, list, single};
+use super::call::{Allowed, DataCall, list, single, wire_name};
 use super::dates::{self, Window};
 use super::error::{OfbError, OfbResult};
 use super::limits::{self, Budgeted};
@@ -110,10 +110,7 @@ fn filters(allowed: &Allowed) -> OfbResult<impl Fn(&CardTransaction) -> bool + '
     let kind = allowed.query.get("transactionType").cloned();
     Ok(move |t: &CardTransaction| {
         mcc.is_none_or(|m| t.payee_mcc == Some(m))
-            && kind.as_deref().is_none_or(|k| {
-                serde_json::to_value(t.transaction_type).ok().and_then(|v| v.as_str().map(|s| s == k))
-                    == Some(true)
-            })
+            && (kind.is_none() || wire_name(&t.transaction_type) == kind)
     })
 }
 
