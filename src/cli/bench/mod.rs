@@ -5,6 +5,7 @@
 //! and use `--baseline` to measure a trivial endpoint in the same run.
 
 mod auth;
+mod cpu;
 mod queue;
 mod sandbox;
 mod startup;
