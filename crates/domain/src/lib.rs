@@ -10,6 +10,7 @@
 pub mod app;
 pub mod app_settings;
 pub mod environment;
+pub mod journey;
 pub mod money;
 pub mod permission;
 pub mod product;
@@ -23,6 +24,10 @@ pub use app_settings::{
     DeliveryMode, HexColor, HexColorError, HttpUrl, HttpUrlError, Language, SettingValueError,
 };
 pub use environment::{Environment, EnvironmentError};
+pub use journey::{
+    ConsentStatus, Email, EmailError, LinkStatus, Phone, PhoneError, StatusError, ValidityPeriod,
+    ValidityPeriodError,
+};
 pub use money::{Amount, AmountError, Currency, CurrencyError, Money, MoneyError};
 pub use permission::{
     Permission, PermissionCategory, PermissionError, PermissionGroup, PermissionGroupError,

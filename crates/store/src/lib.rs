@@ -12,6 +12,7 @@ pub mod endpoints;
 mod error;
 pub mod idempotency;
 pub mod jobs;
+pub mod journey;
 pub mod keys;
 mod migrate;
 pub mod reseal;

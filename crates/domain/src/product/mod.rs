@@ -8,6 +8,7 @@ use std::str::FromStr;
 
 pub use set::{ProductSet, ProductSetError};
 
+use crate::PermissionGroup;
 use crate::serde_str::string_serde;
 
 /// Who a product is about: a person (CPF, `pf_`) or a company (CNPJ, `pj_`).
@@ -100,6 +101,92 @@ impl ProductCode {
     pub fn audience(self) -> Audience {
         if self.as_str().starts_with("pj_") { Audience::Business } else { Audience::Personal }
     }
+
+    /// The permission groups a consent must grant for this product's report to be built.
+    /// Registration data is always asked for: every report names whose data it is.
+    pub fn permission_groups(self) -> &'static [PermissionGroup] {
+        use PermissionGroup as G;
+        use ProductCode as P;
+        match self {
+            P::PfBalance => {
+                &[G::CustomersPersonalIdentifications, G::AccountsBalances, G::AccountsOverdraftLimits]
+            }
+            P::PjBalance => {
+                &[G::CustomersBusinessIdentifications, G::AccountsBalances, G::AccountsOverdraftLimits]
+            }
+            P::PfCheckingAccount
+            | P::PfSavingsAccount
+            | P::PfCategorizedCheckingL2
+            | P::PfCategorizedCheckingL3
+            | P::PfCategorizedSavingsL3 => {
+                &[G::CustomersPersonalIdentifications, G::AccountsBalances, G::AccountsTransactions]
+            }
+            P::PjCheckingAccount | P::PjSavingsAccount | P::PjCategorizedCheckingL3 => {
+                &[G::CustomersBusinessIdentifications, G::AccountsBalances, G::AccountsTransactions]
+            }
+            P::PfCreditCard | P::PfCategorizedCreditcardL3 => &[
+                G::CustomersPersonalIdentifications,
+                G::CreditCardsLimits,
+                G::CreditCardsTransactions,
+                G::CreditCardsBills,
+            ],
+            P::PjCreditCard => &[
+                G::CustomersBusinessIdentifications,
+                G::CreditCardsLimits,
+                G::CreditCardsTransactions,
+                G::CreditCardsBills,
+            ],
+            P::PfIdentity => &[G::CustomersPersonalIdentifications, G::CustomersPersonalAdditionalInfo],
+            P::PjIdentity => &[G::CustomersBusinessIdentifications, G::CustomersBusinessAdditionalInfo],
+            P::PfLiabilities => &[G::CustomersPersonalIdentifications, G::CreditOperations],
+            P::PjLiabilities => &[G::CustomersBusinessIdentifications, G::CreditOperations],
+            P::PfIncome => &[
+                G::CustomersPersonalIdentifications,
+                G::CustomersPersonalAdditionalInfo,
+                G::AccountsBalances,
+                G::AccountsTransactions,
+            ],
+            P::PfFinancialInsight | P::PfRiskScore => &[
+                G::CustomersPersonalIdentifications,
+                G::CustomersPersonalAdditionalInfo,
+                G::AccountsBalances,
+                G::AccountsOverdraftLimits,
+                G::AccountsTransactions,
+                G::CreditCardsLimits,
+                G::CreditCardsTransactions,
+                G::CreditCardsBills,
+                G::CreditOperations,
+            ],
+            P::PjFinancialInsight | P::PjRiskScore => &[
+                G::CustomersBusinessIdentifications,
+                G::CustomersBusinessAdditionalInfo,
+                G::AccountsBalances,
+                G::AccountsOverdraftLimits,
+                G::AccountsTransactions,
+                G::CreditCardsLimits,
+                G::CreditCardsTransactions,
+                G::CreditCardsBills,
+                G::CreditOperations,
+            ],
+            P::PfInvestment => &[G::CustomersPersonalIdentifications, G::Investments],
+        }
+    }
+
+    /// The permission groups needed by the products of `products` for `audience`, in the
+    /// groups' order, without repeats.
+    pub fn groups_for(
+        products: impl IntoIterator<Item = ProductCode>,
+        audience: Audience,
+    ) -> Vec<PermissionGroup> {
+        let mut groups: Vec<PermissionGroup> = products
+            .into_iter()
+            .filter(|p| p.audience() == audience)
+            .flat_map(|p| p.permission_groups().iter().copied())
+            .collect();
+        groups.sort();
+        groups.dedup();
+        groups
+    }
 }
 
 impl Ord for ProductCode {
@@ -159,6 +246,21 @@ mod tests {
         assert!(err.to_string().contains("\"PF_BALANCE\""));
         assert!("all".parse::<ProductCode>().is_err());
         assert!(serde_json::from_str::<ProductCode>("\"pf_balances\"").is_err());
+    }
+
+    #[test]
+    fn every_product_asks_for_groups_of_its_own_audience() {
+        for p in ProductCode::ALL {
+            assert!(!p.permission_groups().is_empty(), "{p}");
+            for group in p.permission_groups() {
+                assert!(group.audience().is_none_or(|a| a == p.audience()), "{p}: {group:?}");
+            }
+        }
+        let groups = ProductCode::groups_for(ProductCode::ALL, Audience::Personal);
+        assert!(!groups.contains(&PermissionGroup::CustomersBusinessIdentifications));
+        assert!(!groups.contains(&PermissionGroup::Exchanges));
+        assert!(groups.contains(&PermissionGroup::Investments));
+        assert!(groups.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]

@@ -7,6 +7,7 @@ mod apps;
 mod deliveries;
 mod idempotency;
 mod jobs;
+mod journey;
 mod keys;
 mod sandbox;
 mod worker;
