@@ -12,6 +12,7 @@ pub mod bank;
 pub mod client;
 pub mod consents;
 pub mod context;
+pub mod customer;
 pub mod data;
 pub mod directory;
 pub mod faults;
