@@ -2,6 +2,7 @@
 
 mod apps;
 mod bench;
+mod headless;
 mod jobs;
 mod sandbox;
 mod serve;

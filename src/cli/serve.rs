@@ -1,12 +1,14 @@
 //! `ponte serve`.
 
 use super::Cli;
+use super::headless;
 use super::sandbox::{self, ListenerArgs};
 use clap::Args;
+use ponte_link::journey::HeadlessCustomer;
 use ponte_sandbox::start::Sandbox;
 use ponte_server::bootstrap::{self, Migrations};
 use ponte_server::config::{Config, Overrides, Role};
-use ponte_server::serve;
+use ponte_server::serve::{self, Links};
 use ponte_store::apps::AppCredentials;
 use std::sync::Arc;
 
@@ -43,23 +45,38 @@ pub async fn run(cli: &Cli, args: &ServeArgs) -> anyhow::Result<()> {
     let sandbox_app =
         if config.is_embedded() { Some(bootstrap::default_sandbox_app(&store).await?) } else { None };
     let config = Arc::new(config);
-    let running = serve::start(config.clone(), store.clone(), None).await?;
+    // The sandbox banks start first: the journey reads their directory when the server starts.
+    // They stop after the server (when `sandbox_stop` flips).
+    let (sandbox_stop, sandbox_stopped) = tokio::sync::watch::channel(false);
     let mut sandbox = None;
     if config.runs_sandbox() {
-        // The sandbox stops with the server: when the stop signal flips (or the server drops it).
-        let mut stopped = running.stopper().subscribe();
+        let mut stopped = sandbox_stopped.clone();
         let shutdown = async move {
             let _ = stopped.wait_for(|stop| *stop).await;
         };
         match sandbox::start(&config, store.clone(), shutdown).await {
             Ok(started) => sandbox = Some(started),
             Err(error) => {
-                let _ = running.shutdown().await;
                 store.close().await;
                 return Err(error.context("starting the sandbox banks (--no-sandbox turns them off)"));
             }
         }
     }
+    let links = match sandbox.as_ref() {
+        Some(sandbox) => Links {
+            sandbox: Some(headless::connection(sandbox)),
+            headless: Some(Arc::new(headless::customer(sandbox)?) as Arc<dyn HeadlessCustomer>),
+        },
+        None => Links::default(),
+    };
+    let running = match serve::start_with(config.clone(), store.clone(), None, links).await {
+        Ok(running) => running,
+        Err(error) => {
+            let _ = sandbox_stop.send(true);
+            store.close().await;
+            return Err(error);
+        }
+    };
     print_banner(&config, running.addr, sandbox_app.as_ref().map(|(_, c)| c), sandbox.as_ref());
     tracing::info!(role = ?config.role, addr = ?running.addr, database = store.backend().name(), "ponte started");
 
@@ -71,12 +88,10 @@ pub async fn run(cli: &Cli, args: &ServeArgs) -> anyhow::Result<()> {
         let _ = signal_stopper.send(true);
     });
     let served = running.wait().await;
+    let _ = stopper.send(true);
+    let _ = sandbox_stop.send(true);
     let sandbox_served = match sandbox.as_mut() {
-        Some(sandbox) => {
-            // Already sent unless the server stopped on its own.
-            let _ = stopper.send(true);
-            sandbox::wait(sandbox).await
-        }
+        Some(sandbox) => sandbox::wait(sandbox).await,
         None => Ok(()),
     };
     drop(sandbox);

@@ -21,6 +21,7 @@ pub fn build(state: AppState) -> Router {
     Router::new()
         .merge(api)
         .merge(routes::docs::router(&with_version(openapi)))
+        .merge(crate::link_pages::router())
         .fallback(http::not_found)
         .method_not_allowed_fallback(http::method_not_allowed)
         .layer(DefaultBodyLimit::max(state.config.http.body_limit_bytes))

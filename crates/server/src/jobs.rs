@@ -1,6 +1,8 @@
 //! The background jobs the server itself owns, and the periodic scheduler that enqueues them.
 
 use crate::config::Config;
+use ponte_link::Journey;
+use ponte_link::journey::SweepReport;
 use ponte_store::Store;
 use ponte_store::jobs::{Job, NewJob};
 use ponte_store::worker::{JobError, JobHandler, Worker};
@@ -41,8 +43,50 @@ impl JobHandler<PurgeIdempotencyKeys> for PurgeIdempotencyKeysHandler {
     }
 }
 
+/// Ends Link journeys that ran out of time, closes expired link URLs and polls the banks for
+/// revocations. Enqueued every minute (the dedupe key is the minute).
+#[derive(Debug, Serialize, Deserialize)]
+pub struct SweepJourneys {
+    pub minute: i64,
+}
+
+impl Job for SweepJourneys {
+    const KIND: &'static str = "sweep_journeys";
+    const MAX_ATTEMPTS: u32 = 3;
+
+    fn dedupe_key(&self) -> Option<String> {
+        Some(format!("{}:{}", Self::KIND, self.minute))
+    }
+}
+
+pub struct SweepJourneysHandler {
+    pub journey: Journey,
+}
+
+#[async_trait::async_trait]
+impl JobHandler<SweepJourneys> for SweepJourneysHandler {
+    async fn run(&self, _job: SweepJourneys, _attempt: u32) -> Result<(), JobError> {
+        let report = self.journey.sweep().await.map_err(|e| JobError::retry(e.to_string()))?;
+        if report != SweepReport::default() {
+            tracing::info!(?report, "swept the Link journeys");
+        }
+        let purged =
+            self.journey.store.purge_journey_grants().await.map_err(|e| JobError::retry(e.to_string()))?;
+        if purged > 0 {
+            tracing::debug!(purged, "purged old journey grants");
+        }
+        Ok(())
+    }
+}
+
 /// Registers every job handler the server provides.
-pub fn register(worker: &mut Worker, store: &Store, config: &Config) -> anyhow::Result<()> {
+pub fn register(
+    worker: &mut Worker,
+    store: &Store,
+    config: &Config,
+    journey: &Journey,
+) -> anyhow::Result<()> {
+    worker.register::<SweepJourneys, _>(SweepJourneysHandler { journey: journey.clone() });
     let ttl = Duration::from_secs(config.idempotency.ttl_hours * 3600);
     worker.register::<PurgeIdempotencyKeys, _>(PurgeIdempotencyKeysHandler { store: store.clone(), ttl });
     let timeout = Duration::from_secs(config.webhooks.timeout_secs);
@@ -58,16 +102,20 @@ pub fn register(worker: &mut Worker, store: &Store, config: &Config) -> anyhow::
 
 /// Enqueues periodic jobs until shutdown.
 pub async fn schedule(store: Store, mut shutdown: watch::Receiver<bool>) {
-    let mut ticker = tokio::time::interval(Duration::from_secs(300));
+    let mut ticker = tokio::time::interval(Duration::from_secs(60));
     loop {
         tokio::select! {
             _ = ticker.tick() => {}
             _ = shutdown.changed() => return,
         }
-        let hour = store.clock().now().unix_timestamp() / 3600;
-        let job = NewJob::of(&PurgeIdempotencyKeys { hour });
+        let now = store.clock().now().unix_timestamp();
+        let job = NewJob::of(&PurgeIdempotencyKeys { hour: now / 3600 });
         if let Err(error) = async { store.enqueue(job?).await }.await {
             tracing::warn!(%error, "scheduling the idempotency purge failed");
+        }
+        let job = NewJob::of(&SweepJourneys { minute: now / 60 });
+        if let Err(error) = async { store.enqueue(job?).await }.await {
+            tracing::warn!(%error, "scheduling the journey sweep failed");
         }
     }
 }

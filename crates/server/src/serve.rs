@@ -1,9 +1,12 @@
 //! Running a deployment: the HTTP server and/or the job worker, until SIGTERM or Ctrl-C.
 
 use crate::config::Config;
+use crate::institutions::{self, SandboxConnection};
 use crate::state::AppState;
 use crate::{app, jobs};
 use anyhow::Context;
+use ponte_link::journey::HeadlessCustomer;
+use ponte_link::registry::Registry;
 use ponte_store::Store;
 use ponte_store::worker::{Worker, WorkerConfig};
 use std::net::SocketAddr;
@@ -55,20 +58,46 @@ pub fn worker_config(config: &Config) -> WorkerConfig {
     }
 }
 
+/// What the Link journey reaches beyond the configuration: the embedded sandbox banks.
+#[derive(Clone, Default)]
+pub struct Links {
+    pub sandbox: Option<SandboxConnection>,
+    pub headless: Option<Arc<dyn HeadlessCustomer>>,
+}
+
 /// Starts what `config.role` asks for. `listener` overrides `config.bind` (tests bind port 0).
 pub async fn start(
     config: Arc<Config>,
     store: Store,
     listener: Option<TcpListener>,
 ) -> anyhow::Result<Running> {
-    let state = AppState::new(config.clone(), store.clone()).await?;
+    start_with(config, store, listener, Links::default()).await
+}
+
+/// [`start`], with the embedded sandbox's connection.
+pub async fn start_with(
+    config: Arc<Config>,
+    store: Store,
+    listener: Option<TcpListener>,
+    links: Links,
+) -> anyhow::Result<Running> {
+    let registry = institutions::registry(&config, links.sandbox.as_ref())?;
+    for (environment, error) in registry.refresh().await {
+        tracing::warn!(environment = environment.as_str(), %error, "loading the institutions failed");
+    }
+    let state = AppState::new(config.clone(), store.clone(), registry.clone(), links.headless).await?;
     let (stop, stopped) = watch::channel(false);
+    {
+        let every = Duration::from_secs(config.institutions.refresh_secs.max(10));
+        let shutdown = stopped.clone();
+        tasks_push_refresh(registry, every, shutdown);
+    }
     let mut tasks: Vec<JoinHandle<anyhow::Result<()>>> = Vec::new();
     let mut addr = None;
 
     if config.role.runs_jobs() {
         let mut worker = Worker::new(store.clone(), worker_config(&config));
-        jobs::register(&mut worker, &store, &config)?;
+        jobs::register(&mut worker, &store, &config, &state.journey)?;
         let shutdown = stopped.clone();
         tasks.push(tokio::spawn(async move { Ok(worker.run(shutdown).await?) }));
         let (scheduler_store, shutdown) = (store.clone(), stopped.clone());
@@ -121,4 +150,10 @@ pub fn shutdown_signal() -> std::io::Result<impl std::future::Future<Output = ()
             let _ = tokio::signal::ctrl_c().await;
         })
     }
+}
+
+/// The registry's refresh loop runs beside the server (not as a job): every process keeps its
+/// own copy of the institution list.
+fn tasks_push_refresh(registry: Arc<Registry>, every: Duration, shutdown: watch::Receiver<bool>) {
+    tokio::spawn(institutions::keep_fresh(registry, every, shutdown));
 }

@@ -1,6 +1,9 @@
 use crate::auth::{FailureLimiter, TokenService};
 use crate::config::Config;
 use metrics_exporter_prometheus::PrometheusHandle;
+use ponte_link::Journey;
+use ponte_link::journey::HeadlessCustomer;
+use ponte_link::registry::Registry;
 use ponte_store::Store;
 use std::sync::Arc;
 use std::time::Duration;
@@ -14,10 +17,22 @@ pub struct AppState {
     pub key_failures: Arc<FailureLimiter>,
     pub ip_failures: Arc<FailureLimiter>,
     pub metrics: PrometheusHandle,
+    /// The Link journey (links, consents, institutions).
+    pub journey: Journey,
+    /// Completes sandbox consents without a browser (`POST /data/v1/sandbox/consents`); only
+    /// when the embedded sandbox runs.
+    pub headless: Option<Arc<dyn HeadlessCustomer>>,
+    /// Signs the Link pages' CSRF tokens.
+    pub csrf_key: Arc<[u8; 32]>,
 }
 
 impl AppState {
-    pub async fn new(config: Arc<Config>, store: Store) -> anyhow::Result<Self> {
+    pub async fn new(
+        config: Arc<Config>,
+        store: Store,
+        registry: Arc<Registry>,
+        headless: Option<Arc<dyn HeadlessCustomer>>,
+    ) -> anyhow::Result<Self> {
         let tokens = TokenService::load(
             store.clone(),
             config.effective_public_url(),
@@ -25,7 +40,13 @@ impl AppState {
         )
         .await?;
         let window = Duration::from_secs(config.auth.failure_window_secs);
+        let journey = Journey::new(store.clone(), registry, &config.effective_public_url());
+        let mut csrf_key = [0u8; 32];
+        rand::RngCore::fill_bytes(&mut rand::rng(), &mut csrf_key);
         Ok(Self {
+            journey,
+            headless,
+            csrf_key: Arc::new(csrf_key),
             key_failures: Arc::new(FailureLimiter::new(config.auth.max_failures_per_key, window)),
             ip_failures: Arc::new(FailureLimiter::new(config.auth.max_failures_per_ip, window)),
             tokens: Arc::new(tokens),

@@ -36,6 +36,22 @@ pub struct AccessClaims {
     pub generation: i64,
 }
 
+/// A link token: lets the Link pages and the partner's front-end act on one link, and nothing
+/// else. It lives as long as the link's URL.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct LinkClaims {
+    pub iss: String,
+    pub sub: String,
+    pub aud: String,
+    pub iat: i64,
+    pub exp: i64,
+    pub jti: String,
+    pub app_id: Uuid,
+    pub link_id: Uuid,
+    pub env: Environment,
+}
+
 struct Keys {
     signing: Option<(String, EncodingKey)>,
     verifying: HashMap<String, DecodingKey>,
@@ -108,20 +124,69 @@ impl TokenService {
         Ok(IssuedToken { token, expires_in: self.ttl_secs.unsigned_abs() })
     }
 
-    /// Verifies an access token: signature by one of our keys, expiry, issuer and audience.
-    pub async fn verify_access(&self, token: &str) -> Result<AccessClaims, ApiError> {
-        let invalid = || ApiError::Unauthorized("Invalid access token".to_owned());
+    /// A link token for `link_id`, valid until `expires_at` (the link URL's expiry).
+    pub fn issue_link(&self, app: &App, link_id: Uuid, expires_at: i64) -> Result<IssuedToken, ApiError> {
+        let now = OffsetDateTime::now_utc().unix_timestamp();
+        let claims = LinkClaims {
+            iss: self.issuer.clone(),
+            sub: link_id.to_string(),
+            aud: LINK_AUDIENCE.to_owned(),
+            iat: now,
+            exp: expires_at,
+            jti: Uuid::new_v4().to_string(),
+            app_id: app.id,
+            link_id,
+            env: app.environment,
+        };
+        let token = self.sign(&claims)?;
+        Ok(IssuedToken { token, expires_in: (expires_at - now).max(0).unsigned_abs() })
+    }
+
+    fn sign<T: Serialize>(&self, claims: &T) -> Result<String, ApiError> {
+        let keys = self.keys.read().unwrap_or_else(|e| e.into_inner());
+        let (kid, key) = keys
+            .signing
+            .as_ref()
+            .ok_or_else(|| ApiError::internal(anyhow::anyhow!("no token signing key is loaded")))?;
+        let mut header = Header::new(Algorithm::EdDSA);
+        header.kid = Some(kid.clone());
+        jsonwebtoken::encode(&header, claims, key).map_err(ApiError::internal)
+    }
+
+    /// Verifies a link token; an access token here is refused with 403.
+    pub async fn verify_link(&self, token: &str) -> Result<LinkClaims, ApiError> {
+        let invalid = || ApiError::Unauthorized("Invalid link token".to_owned());
+        let claims = self
+            .verify_signed(token, invalid, "Link token expired; create a new link with POST /data/v1/links")
+            .await?;
+        match claims.get("aud").and_then(|a| a.as_str()) {
+            Some(LINK_AUDIENCE) => {}
+            Some(ACCESS_AUDIENCE) => {
+                return Err(ApiError::Forbidden(
+                    "This endpoint needs the link's linkToken, not an access token".to_owned(),
+                ));
+            }
+            _ => return Err(invalid()),
+        }
+        serde_json::from_value(claims).map_err(|_| invalid())
+    }
+
+    async fn verify_signed(
+        &self,
+        token: &str,
+        invalid: impl Fn() -> ApiError,
+        expired: &str,
+    ) -> Result<serde_json::Value, ApiError> {
         let header = jsonwebtoken::decode_header(token).map_err(|_| invalid())?;
         if header.alg != Algorithm::EdDSA {
             return Err(invalid());
         }
-        let kid = header.kid.ok_or_else(invalid)?;
+        let kid = header.kid.ok_or_else(&invalid)?;
         if !self.knows(&kid) {
-            // Another replica may have added a key since we loaded ours.
             self.reload().await.map_err(ApiError::internal)?;
         }
         let keys = self.keys.read().unwrap_or_else(|e| e.into_inner());
-        let key = keys.verifying.get(&kid).ok_or_else(invalid)?;
+        let key = keys.verifying.get(&kid).ok_or_else(&invalid)?;
         let mut validation = Validation::new(Algorithm::EdDSA);
         validation.leeway = 5;
         validation.validate_aud = false;
@@ -130,13 +195,20 @@ impl TokenService {
         let data = jsonwebtoken::decode::<serde_json::Value>(token, key, &validation).map_err(|e| match e
             .kind()
         {
-            jsonwebtoken::errors::ErrorKind::ExpiredSignature => ApiError::Unauthorized(
-                "Access token expired; get a new one from POST /data/v1/auth".to_owned(),
-            ),
+            jsonwebtoken::errors::ErrorKind::ExpiredSignature => ApiError::Unauthorized(expired.to_owned()),
             _ => invalid(),
         })?;
+        Ok(data.claims)
+    }
+
+    /// Verifies an access token: signature by one of our keys, expiry, issuer and audience.
+    pub async fn verify_access(&self, token: &str) -> Result<AccessClaims, ApiError> {
+        let invalid = || ApiError::Unauthorized("Invalid access token".to_owned());
+        let claims = self
+            .verify_signed(token, invalid, "Access token expired; get a new one from POST /data/v1/auth")
+            .await?;
         // Audience is checked by hand to tell "wrong kind of token" (403) from "bad token" (401).
-        match data.claims.get("aud").and_then(|a| a.as_str()) {
+        match claims.get("aud").and_then(|a| a.as_str()) {
             Some(ACCESS_AUDIENCE) => {}
             Some(LINK_AUDIENCE) => {
                 return Err(ApiError::Forbidden(
@@ -146,7 +218,7 @@ impl TokenService {
             }
             _ => return Err(invalid()),
         }
-        serde_json::from_value(data.claims).map_err(|_| invalid())
+        serde_json::from_value(claims).map_err(|_| invalid())
     }
 
     fn knows(&self, kid: &str) -> bool {

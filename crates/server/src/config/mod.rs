@@ -40,6 +40,32 @@ pub struct Config {
     pub jobs: JobsConfig,
     pub webhooks: WebhooksConfig,
     pub sandbox: SandboxConfig,
+    pub institutions: InstitutionsConfig,
+}
+
+/// Where institutions come from, per app environment, and Ponte's OFB client credentials for
+/// production (the sandbox environment uses the files the embedded sandbox writes).
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct InstitutionsConfig {
+    /// Participants document for sandbox apps: URL or file. Empty: the embedded sandbox's.
+    pub sandbox_directory: String,
+    /// Participants document for production apps. Empty: production apps see no institutions.
+    pub production_directory: String,
+    /// Seconds between refreshes of the directories and the institutions' statuses.
+    pub refresh_secs: u64,
+    /// A JSON file mapping CNPJs to institution codes, replacing the built-in table.
+    pub codes_file: String,
+    /// Production OFB client: client_id at the institutions (one per deployment, after DCR).
+    pub client_id: String,
+    /// PKCS#8 RSA key (PEM) signing client assertions and request objects, and its key id.
+    pub signing_key_file: String,
+    pub signing_kid: String,
+    /// The transport certificate (BRCAC) and key, PEM, for mutual TLS.
+    pub transport_cert_file: String,
+    pub transport_key_file: String,
+    /// Extra CA certificates (PEM) to trust besides the system's (e.g. the ICP-Brasil chain).
+    pub ca_file: String,
 }
 
 #[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, clap::ValueEnum)]

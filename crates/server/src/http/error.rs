@@ -150,6 +150,23 @@ impl From<ponte_store::StoreError> for ApiError {
     }
 }
 
+impl From<ponte_link::JourneyError> for ApiError {
+    fn from(error: ponte_link::JourneyError) -> Self {
+        use ponte_link::JourneyError as J;
+        match error {
+            J::NotFound(what) => Self::NotFound(format!("No such {what} in this app")),
+            J::Invalid(message) => Self::BadRequest(message),
+            J::Conflict(message) => Self::Conflict(message),
+            J::Refused(message) => Self::BadRequest(message),
+            J::InstitutionUnavailable(message) => {
+                Self::Business { code: BusinessCode::InvalidInstitution, message }
+            }
+            J::Bank(message) => Self::Unavailable(message),
+            J::Internal(error) => Self::Internal(error),
+        }
+    }
+}
+
 pub type ApiResult<T> = Result<T, ApiError>;
 
 #[cfg(test)]

@@ -3,8 +3,11 @@
 
 pub mod auth;
 pub mod client_ip;
+pub mod consents;
 pub mod docs;
 pub mod health;
+pub mod links;
+pub mod sandbox;
 pub mod webhooks;
 
 use crate::http::error::ErrorBody;
@@ -29,6 +32,9 @@ business `statusCode` (4001–4009). Every response carries `x-request-id`; POST
     modifiers(&SecuritySchemes),
     tags(
         (name = "Authentication", description = "Access tokens for a partner's backend"),
+        (name = "Links", description = "Links for end users, and the institutions they can connect"),
+        (name = "Consents", description = "Consents at institutions: API-only creation, status, revocation"),
+        (name = "Sandbox", description = "Completing sandbox consents without a browser"),
         (name = "Webhooks", description = "The delivery log and test events"),
         (name = "Operations", description = "Probes and metrics for operators"),
     )
@@ -44,6 +50,11 @@ impl Modify for SecuritySchemes {
         scheme.bearer_format = Some("JWT".to_owned());
         scheme.description = Some("Access token from POST /data/v1/auth (valid 30 minutes)".to_owned());
         components.add_security_scheme("accessToken", SecurityScheme::Http(scheme));
+        let mut link = Http::new(HttpAuthScheme::Bearer);
+        link.bearer_format = Some("JWT".to_owned());
+        link.description =
+            Some("The linkToken of POST /data/v1/links (valid as long as the link URL)".to_owned());
+        components.add_security_scheme("linkToken", SecurityScheme::Http(link));
     }
 }
 
@@ -52,6 +63,14 @@ pub fn api_router() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(auth::create_token::create_token))
         .routes(routes!(auth::refresh_token::refresh_token))
+        .routes(routes!(links::create_link::create_link))
+        .routes(routes!(links::institutions::list_institutions))
+        .routes(routes!(links::institutions::institutions_status))
+        .routes(routes!(links::get_link::get_link))
+        .routes(routes!(consents::create_consent::create_consent, consents::list_consents::list_consents))
+        .routes(routes!(consents::get_consent::get_consent))
+        .routes(routes!(consents::revoke_consent::revoke_consent))
+        .routes(routes!(sandbox::complete_consent::complete_consent))
         .routes(routes!(webhooks::send_test::send_test))
         .routes(routes!(webhooks::list_deliveries::list_deliveries))
         .routes(routes!(webhooks::retry_delivery::retry_delivery))

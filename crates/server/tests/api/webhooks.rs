@@ -29,7 +29,8 @@ async fn receiver() -> (String, Received) {
 
 fn worker(server: &TestServer) -> Worker {
     let mut worker = Worker::new(server.store.clone(), WorkerConfig::default());
-    ponte_server::jobs::register(&mut worker, &server.store, &server.state().config).unwrap();
+    ponte_server::jobs::register(&mut worker, &server.store, &server.state().config, &server.state().journey)
+        .unwrap();
     worker
 }
 

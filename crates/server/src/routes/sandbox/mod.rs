@@ -1,0 +1,1 @@
+pub mod complete_consent;
