@@ -232,6 +232,16 @@ impl Store {
         row.map(|row| consent_row(&self.keyring, &row)).transpose()
     }
 
+    /// A consent by id alone, for the journey's own steps that a single-use grant (or a signed
+    /// link token) already tied to it; never for a partner's request, which must be scoped.
+    pub async fn consent_for_journey(&self, id: Uuid) -> Result<Option<ConsentRow>> {
+        let row = sqlx::query(AssertSqlSafe(format!("SELECT {COLUMNS} FROM consents WHERE id = $1")))
+            .bind(id.to_string())
+            .fetch_optional(self.write())
+            .await?;
+        row.map(|row| consent_row(&self.keyring, &row)).transpose()
+    }
+
     /// The consents of a link, oldest first.
     pub async fn link_consents(&self, app_id: Uuid, link_id: Uuid) -> Result<Vec<ConsentRow>> {
         let rows = sqlx::query(AssertSqlSafe(format!(
