@@ -4,7 +4,6 @@
 
 use crate::documents::LinkDocument;
 use crate::view::ConsentView;
-use ponte_domain::LinkStatus;
 use ponte_store::apps::App;
 use ponte_store::journey::{ConsentRow, Transition};
 use ponte_store::{Store, Tx};
@@ -53,7 +52,7 @@ pub async fn transition(
         .ok_or_else(|| anyhow::anyhow!("link {} of consent {} is missing", consent.link_id, consent.id))?;
     let statuses = tx.link_consent_statuses(link.id).await?;
     let url_expired = link.expires_at <= store.clock().now();
-    let derived = LinkStatus::derive(statuses, url_expired);
+    let derived = link.status.next(statuses, url_expired);
     if derived != link.status {
         tx.set_link_status(link.id, link.status, derived).await?;
     }

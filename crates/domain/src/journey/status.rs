@@ -150,18 +150,18 @@ impl LinkStatus {
         }
     }
 
-    /// The link's status from its consents' statuses, once its URL has expired or not.
-    /// An authorised consent wins; a link whose URL expired with consents that all ended badly
-    /// has failed; with no consent at all it expired unused.
+    /// The link's status from its consents' statuses, once its URL has expired or not. Any
+    /// authorised consent makes the link `AUTHORISED`; a link whose URL expired with consents
+    /// that all ended otherwise has failed; with no consent at all it expired unused. A link
+    /// that was `AUTHORISED` stays so (see [`LinkStatus::next`]): revoking or expiring its
+    /// consents later does not rewrite its history.
     pub fn derive(consents: impl IntoIterator<Item = ConsentStatus>, url_expired: bool) -> LinkStatus {
         let mut any = false;
         let mut pending = false;
         for status in consents {
             any = true;
             match status {
-                ConsentStatus::Authorised | ConsentStatus::Revoked | ConsentStatus::DeletedByUser => {
-                    return LinkStatus::Authorised;
-                }
+                ConsentStatus::Authorised => return LinkStatus::Authorised,
                 s if s.is_pending() => pending = true,
                 _ => {}
             }
@@ -170,6 +170,14 @@ impl LinkStatus {
             (false, _, _) | (true, _, true) => LinkStatus::Pending,
             (true, false, false) => LinkStatus::Expired,
             (true, true, false) => LinkStatus::Failed,
+        }
+    }
+
+    /// The status a link in `self` moves to given its consents now: `AUTHORISED` is kept.
+    pub fn next(self, consents: impl IntoIterator<Item = ConsentStatus>, url_expired: bool) -> LinkStatus {
+        match self {
+            LinkStatus::Authorised => LinkStatus::Authorised,
+            _ => LinkStatus::derive(consents, url_expired),
         }
     }
 }
@@ -260,6 +268,9 @@ mod tests {
         assert_eq!(LinkStatus::derive([S::Rejected, S::Error], true), LinkStatus::Failed);
         assert_eq!(LinkStatus::derive([S::Rejected, S::Authorised], true), LinkStatus::Authorised);
         assert_eq!(LinkStatus::derive([S::AwaitingAuthorisation], true), LinkStatus::Pending);
-        assert_eq!(LinkStatus::derive([S::Revoked], true), LinkStatus::Authorised);
+        assert_eq!(LinkStatus::derive([S::Revoked], true), LinkStatus::Failed, "revoked before authorising");
+        let consents = [S::Expired];
+        assert_eq!(LinkStatus::Authorised.next(consents, true), LinkStatus::Authorised, "history is kept");
+        assert_eq!(LinkStatus::Pending.next(consents, true), LinkStatus::Failed);
     }
 }

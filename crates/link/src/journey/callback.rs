@@ -71,7 +71,8 @@ impl Journey {
                 consent.status
             )));
         }
-        if let Some(error) = params.error.as_deref() {
+        // A browser form posts absent fragment fields as empty strings.
+        if let Some(error) = params.error.as_deref().filter(|e| !e.is_empty()) {
             let (to, reason, words) = if error == "access_denied" {
                 (
                     ConsentStatus::Rejected,

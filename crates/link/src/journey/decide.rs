@@ -58,6 +58,29 @@ impl Journey {
         self.consent_of(consent.id).await
     }
 
+    /// The end user asked Ponte to delete what was shared: the consent is revoked at the
+    /// institution, its tokens are forgotten, and it becomes `DELETED_BY_USER` (with its
+    /// event). Only an authorised consent can be in that state; others are returned unchanged.
+    pub async fn delete_by_user(&self, app: &App, consent: &ConsentRow, cause: &str) -> Result<ConsentRow> {
+        if consent.status != ConsentStatus::Authorised {
+            return Ok(consent.clone());
+        }
+        if let Err(reason) = self.delete_at_bank(app, consent).await {
+            tracing::warn!(consent = %consent.id, %reason, "revoking at the bank failed");
+        }
+        let transition = Transition {
+            consent_id: consent.id,
+            from: ConsentStatus::Authorised,
+            to: ConsentStatus::DeletedByUser,
+            reason: Some("DELETED_BY_USER"),
+            cause,
+            document: None,
+        };
+        self.record(app, &transition).await?;
+        self.store.delete_consent_tokens(consent.id).await?;
+        self.consent_of(consent.id).await
+    }
+
     async fn delete_at_bank(&self, app: &App, consent: &ConsentRow) -> std::result::Result<(), String> {
         let document: ConsentDocument = serde_json::from_str(&consent.document).unwrap_or_default();
         let Some(bank_consent_id) = document.bank_consent_id else { return Ok(()) };

@@ -65,7 +65,7 @@ impl Journey {
         for (id, app_id) in self.store.expired_pending_links(BATCH).await? {
             let mut tx = self.store.begin().await?;
             let statuses = tx.link_consent_statuses(id).await?;
-            let derived = LinkStatus::derive(statuses, true);
+            let derived = LinkStatus::Pending.next(statuses, true);
             if derived != LinkStatus::Pending && tx.set_link_status(id, LinkStatus::Pending, derived).await? {
                 report.links_closed += 1;
             }
