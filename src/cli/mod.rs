@@ -2,6 +2,7 @@
 
 mod apps;
 mod bench;
+mod consents;
 mod headless;
 mod jobs;
 mod sandbox;
@@ -37,6 +38,9 @@ enum Command {
     /// Create, change and list partner apps.
     #[command(subcommand)]
     Apps(apps::AppsCommand),
+    /// Operator actions on consents (an end user's request to delete their data).
+    #[command(subcommand)]
+    Consents(consents::ConsentsCommand),
     /// Inspect and retry background jobs.
     #[command(subcommand)]
     Jobs(jobs::JobsCommand),
@@ -84,6 +88,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Apps(command) => apps::run(&cli, command).await,
         Command::Jobs(command) => jobs::run(&cli, command).await,
+        Command::Consents(command) => consents::run(&cli, command).await,
         Command::Bench(command) => bench::run(&cli, command).await,
         Command::Webhooks(command) => webhooks::run(command).await,
         Command::Sandbox(command) => sandbox::run(&cli, command).await,
