@@ -22,6 +22,8 @@ pub struct AppState {
     /// Completes sandbox consents without a browser (`POST /data/v1/sandbox/consents`); only
     /// when the embedded sandbox runs.
     pub headless: Option<Arc<dyn HeadlessCustomer>>,
+    /// App logos for the Link pages, fetched under the SSRF rule.
+    pub logos: Arc<crate::link_pages::logos::LogoCache>,
     /// Signs the Link pages' CSRF tokens.
     pub csrf_key: Arc<[u8; 32]>,
 }
@@ -43,7 +45,10 @@ impl AppState {
         let journey = Journey::new(store.clone(), registry, &config.effective_public_url());
         let mut csrf_key = [0u8; 32];
         rand::RngCore::fill_bytes(&mut rand::rng(), &mut csrf_key);
+        let sender =
+            ponte_webhooks::client::Sender::new(config.webhook_allow_list()?, Duration::from_secs(5), 4)?;
         Ok(Self {
+            logos: Arc::new(crate::link_pages::logos::LogoCache::new(sender)),
             journey,
             headless,
             csrf_key: Arc::new(csrf_key),

@@ -128,20 +128,7 @@ impl Sender {
         headers: &[(String, String)],
         body: Vec<u8>,
     ) -> Result<Answer, SendError> {
-        let parsed = reqwest::Url::parse(url).map_err(|e| SendError::BadUrl(e.to_string()))?;
-        if !matches!(parsed.scheme(), "http" | "https") {
-            return Err(SendError::BadUrl(format!("{} is not http(s)", parsed.scheme())));
-        }
-        // IP literals never reach the resolver, so they are checked here.
-        let literal = match parsed.host() {
-            Some(url::Host::Ipv4(ip)) => Some(IpAddr::V4(ip)),
-            Some(url::Host::Ipv6(ip)) => Some(IpAddr::V6(ip)),
-            Some(url::Host::Domain(_)) => None,
-            None => return Err(SendError::BadUrl("no host".to_owned())),
-        };
-        if let Some(ip) = literal {
-            ssrf::check(ip, &self.allow).map_err(|e| SendError::Refused(e.to_string()))?;
-        }
+        let parsed = self.checked(url)?;
         let origin = parsed.origin().ascii_serialization();
         let _slot = self.per_endpoint.acquire(&origin).await;
         let mut request = self.http.post(parsed).header("content-type", "application/json").body(body);
@@ -158,6 +145,48 @@ impl Sender {
             .map(Duration::from_secs);
         let snippet = read_snippet(response).await;
         Ok(Answer { status, retry_after, snippet })
+    }
+
+    /// A URL this sender may reach: http(s), and an IP literal host only where the SSRF rule
+    /// allows (names are checked by the resolver at connect time).
+    fn checked(&self, url: &str) -> Result<reqwest::Url, SendError> {
+        let parsed = reqwest::Url::parse(url).map_err(|e| SendError::BadUrl(e.to_string()))?;
+        if !matches!(parsed.scheme(), "http" | "https") {
+            return Err(SendError::BadUrl(format!("{} is not http(s)", parsed.scheme())));
+        }
+        // IP literals never reach the resolver, so they are checked here.
+        let literal = match parsed.host() {
+            Some(url::Host::Ipv4(ip)) => Some(IpAddr::V4(ip)),
+            Some(url::Host::Ipv6(ip)) => Some(IpAddr::V6(ip)),
+            Some(url::Host::Domain(_)) => None,
+            None => return Err(SendError::BadUrl("no host".to_owned())),
+        };
+        if let Some(ip) = literal {
+            ssrf::check(ip, &self.allow).map_err(|e| SendError::Refused(e.to_string()))?;
+        }
+        Ok(parsed)
+    }
+
+    /// GETs a small resource (a partner's logo) under the same SSRF rule as deliveries: its
+    /// status, `Content-Type` and at most `max_bytes` of body (`None` when it is larger).
+    pub async fn get_small(
+        &self,
+        url: &str,
+        max_bytes: usize,
+    ) -> Result<(u16, Option<String>, Option<Vec<u8>>), SendError> {
+        let parsed = self.checked(url)?;
+        let mut response = self.http.get(parsed).send().await.map_err(|e| self.classify(e))?;
+        let status = response.status().as_u16();
+        let content_type =
+            response.headers().get("content-type").and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(|e| self.classify(e))? {
+            body.extend_from_slice(&chunk);
+            if body.len() > max_bytes {
+                return Ok((status, content_type, None));
+            }
+        }
+        Ok((status, content_type, Some(body)))
     }
 
     fn classify(&self, error: reqwest::Error) -> SendError {

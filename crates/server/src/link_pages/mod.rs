@@ -7,6 +7,7 @@ mod bank;
 mod basic;
 mod csrf;
 mod entry;
+pub mod logos;
 mod outcome;
 mod progress;
 mod render;
@@ -32,5 +33,6 @@ pub fn router() -> Router<AppState> {
         .route("/link/theme.css", get(assets::theme))
         .route("/link/static/{name}", get(assets::static_file))
         .route("/link/logos/institutions/{code}", get(assets::institution_logo))
+        .route("/link/logos/apps/{app_id}", get(logos::app_logo))
         .route("/data/v1/basic-links/{app_id}", get(basic::basic_link))
 }

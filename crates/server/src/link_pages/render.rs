@@ -204,7 +204,10 @@ impl<'a> Ctx<'a> {
             lang: self.lang,
             brand: BrandView {
                 name,
-                logo_src: None,
+                logo_src: branding
+                    .logo_url
+                    .as_ref()
+                    .map(|_| format!("/link/logos/apps/{}", self.session.app.id)),
                 privacy_url: branding.privacy_policy_url.as_ref().map(|u| u.as_str().to_owned()),
                 terms_url: None,
             },

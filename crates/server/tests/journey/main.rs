@@ -3,4 +3,5 @@
 
 mod harness;
 mod outcomes;
+mod pages;
 mod security;
