@@ -81,6 +81,7 @@ pub async fn start_with(
     listener: Option<TcpListener>,
     links: Links,
 ) -> anyhow::Result<Running> {
+    warn_if_banks_cannot_return(&config);
     let registry = institutions::registry(&config, links.sandbox.as_ref())?;
     for (environment, error) in registry.refresh().await {
         tracing::warn!(environment = environment.as_str(), %error, "loading the institutions failed");
@@ -156,4 +157,23 @@ pub fn shutdown_signal() -> std::io::Result<impl std::future::Future<Output = ()
 /// own copy of the institution list.
 fn tasks_push_refresh(registry: Arc<Registry>, every: Duration, shutdown: watch::Receiver<bool>) {
     tokio::spawn(institutions::keep_fresh(registry, every, shutdown));
+}
+
+/// Banks send users back only to `https` redirect URIs (sandbox banks also accept loopback
+/// `http`): a public URL that is neither makes every journey fail at the bank, so say so early.
+fn warn_if_banks_cannot_return(config: &Config) {
+    let public = config.effective_public_url();
+    let Ok(url) = url::Url::parse(&public) else { return };
+    let loopback = match url.host() {
+        Some(url::Host::Domain(d)) => d == "localhost",
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    };
+    if url.scheme() != "https" && !loopback {
+        tracing::warn!(
+            public_url = %public,
+            "institutions return users only to https URLs (the sandbox banks also to loopback http): set public_url to this deployment's https address"
+        );
+    }
 }
