@@ -141,12 +141,14 @@ pub async fn callback(
     if !csrf::verify(&state, &headers, form.csrf.as_deref().unwrap_or_default()) {
         return PageError::forbidden(lang).into_response();
     }
+    // The callback page posts every field, empty when the fragment did not carry it.
+    let present = |value: Option<String>| value.filter(|v| !v.is_empty());
     let params = CallbackParams {
         state: form.state.unwrap_or_default(),
-        code: form.code,
-        id_token: form.id_token,
-        error: form.error,
-        error_description: form.error_description,
+        code: present(form.code),
+        id_token: present(form.id_token),
+        error: present(form.error),
+        error_description: present(form.error_description),
     };
     match state.journey.callback(&params).await {
         Ok(outcome) => match after_bank(&state, &outcome.app, &outcome.consent).await {
