@@ -5,11 +5,11 @@
 //! by `ponte bench sandbox`; it panics on anything unexpected, as a test client should.
 
 use crate::bank::BankCode;
+use crate::customer::SimulatedCustomer;
 use crate::directory::issuer as ponte_sandbox_issuer;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
-use reqwest::header::{HeaderMap, LOCATION, SET_COOKIE};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -24,6 +24,8 @@ pub struct ReferenceClient {
     pub http: reqwest::Client,
     /// The same trust, without a client certificate.
     pub http_without_cert: reqwest::Client,
+    /// The customer in the browser.
+    pub customer: SimulatedCustomer,
     pub client_id: String,
     pub signing_key: EncodingKey,
     pub signing_kid: String,
@@ -56,7 +58,9 @@ impl ReferenceClient {
             builder.build().unwrap()
         };
         let jwks: Value = serde_json::from_str(&read("jwks.json")).unwrap();
+        let ca_pem = std::fs::read_to_string(sandbox_dir.join("ca.pem")).unwrap();
         ReferenceClient {
+            customer: SimulatedCustomer::new(&ca_pem, resolve).unwrap(),
             base_url: base_url.to_owned(),
             http: build(Some(identity)),
             http_without_cert: build(None),
@@ -159,8 +163,8 @@ impl ReferenceClient {
         })
     }
 
-    /// The customer's part: opens the authorisation URL, logs in as `login`, and decides.
-    /// Returns the redirect's fragment parameters.
+    /// The customer's part: opens the authorisation URL, logs in as `login`, and decides (the
+    /// sandbox's [`SimulatedCustomer`]). Returns the redirect's fragment parameters.
     pub async fn authorise(
         &self,
         bank: BankCode,
@@ -168,45 +172,13 @@ impl ReferenceClient {
         login: &str,
         approve: bool,
     ) -> HashMap<String, String> {
-        let issuer = self.issuer(bank);
-        let page = self
-            .http_without_cert
-            .get(format!("{issuer}/auth/authorize"))
-            .query(&[("client_id", self.client_id.as_str()), ("request_uri", request_uri)])
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(page.status(), 200);
-        let cookie = csrf_cookie(page.headers());
-        let html = page.text().await.unwrap();
-        let csrf = hidden(&html, "csrf");
-        let consent_page = self
-            .http_without_cert
-            .post(format!("{issuer}/auth/login"))
-            .header("cookie", &cookie)
-            .form(&[("request_uri", request_uri), ("csrf", &csrf), ("tax_id", login), ("password", "ponte")])
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(consent_page.status(), 200, "login failed");
-        let html = consent_page.text().await.unwrap();
-        let mut form = vec![
-            ("session".to_owned(), hidden(&html, "session")),
-            ("csrf".to_owned(), csrf),
-            ("decision".to_owned(), if approve { "approve" } else { "reject" }.to_owned()),
-        ];
-        form.extend(checkboxes(&html).into_iter().map(|v| ("resource".to_owned(), v)));
-        let decided = self
-            .http_without_cert
-            .post(format!("{issuer}/auth/consent"))
-            .header("cookie", &cookie)
-            .form(&form)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(decided.status(), 303);
-        let location = decided.headers()[LOCATION].to_str().unwrap().to_owned();
-        let (base, fragment) = location.split_once('#').unwrap();
+        let mut url = url::Url::parse(&format!("{}/auth/authorize", self.issuer(bank))).unwrap();
+        url.query_pairs_mut()
+            .append_pair("client_id", &self.client_id)
+            .append_pair("request_uri", request_uri);
+        let login: ponte_domain::TaxId = login.parse().unwrap();
+        let back = self.customer.decide(&url, &login, approve).await.unwrap();
+        let (base, fragment) = back.as_str().split_once('#').unwrap();
         assert_eq!(base, REDIRECT_URI);
         url::form_urlencoded::parse(fragment.as_bytes()).into_owned().collect()
     }
@@ -277,25 +249,4 @@ pub fn all_permissions(audience: ponte_domain::Audience) -> Vec<&'static str> {
         .into_iter()
         .filter(|g| *g != PermissionGroup::Exchanges && g.audience().is_none_or(|a| a == audience));
     PermissionGroup::permissions_for(groups).into_iter().map(|p| p.as_str()).collect()
-}
-
-fn csrf_cookie(headers: &HeaderMap) -> String {
-    headers
-        .get_all(SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("ponte_sandbox_csrf="))
-        .and_then(|v| v.split(';').next())
-        .unwrap()
-        .to_owned()
-}
-
-fn hidden(html: &str, name: &str) -> String {
-    let pattern = regex::Regex::new(&format!(r#"name="{name}" value="([^"]*)""#)).unwrap();
-    pattern.captures(html).unwrap_or_else(|| panic!("no {name} in {html}"))[1].to_owned()
-}
-
-fn checkboxes(html: &str) -> Vec<String> {
-    let pattern = regex::Regex::new(r#"type="checkbox" name="resource" value="([^"]*)""#).unwrap();
-    pattern.captures_iter(html).map(|c| c[1].to_owned()).collect()
 }

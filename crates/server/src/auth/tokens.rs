@@ -113,14 +113,7 @@ impl TokenService {
             env,
             generation,
         };
-        let keys = self.keys.read().unwrap_or_else(|e| e.into_inner());
-        let (kid, key) = keys
-            .signing
-            .as_ref()
-            .ok_or_else(|| ApiError::internal(anyhow::anyhow!("no token signing key is loaded")))?;
-        let mut header = Header::new(Algorithm::EdDSA);
-        header.kid = Some(kid.clone());
-        let token = jsonwebtoken::encode(&header, &claims, key).map_err(ApiError::internal)?;
+        let token = self.sign(&claims)?;
         Ok(IssuedToken { token, expires_in: self.ttl_secs.unsigned_abs() })
     }
 

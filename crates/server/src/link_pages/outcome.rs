@@ -33,7 +33,7 @@ pub struct LgpdForm {
 }
 
 /// The consent of the link being shown; another link's consent is not found.
-async fn consent(ctx: &Ctx<'_>, id: &str) -> Result<ConsentRow, PageError> {
+pub(super) async fn consent(ctx: &Ctx<'_>, id: &str) -> Result<ConsentRow, PageError> {
     let not_found = || ctx.error(StatusCode::NOT_FOUND, ("Não encontrado", "Not found"), String::new());
     let id: Uuid = id.parse().map_err(|_| not_found())?;
     let consent = ctx

@@ -9,7 +9,6 @@ use axum::http::HeaderMap;
 use axum::response::sse::{Event, Sse};
 use futures_util::stream::{self, Stream};
 use std::convert::Infallible;
-use uuid::Uuid;
 
 #[derive(Debug, serde::Deserialize)]
 pub struct ProgressQuery {
@@ -24,14 +23,7 @@ pub async fn progress(
     Query(query): Query<ProgressQuery>,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, PageError> {
     let ctx = Ctx::open(&state, &headers, query.v.as_deref(), parse_lang(query.lang.as_deref())).await?;
-    let id: Uuid = consent_id.parse().map_err(|_| PageError::invalid(ctx.lang))?;
-    let consent = state
-        .store
-        .consent(ctx.session.app.id, id)
-        .await
-        .map_err(|e| PageError::internal(ctx.lang, e))?
-        .filter(|c| c.link_id == ctx.session.link.id)
-        .ok_or_else(|| PageError::invalid(ctx.lang))?;
+    let consent = super::outcome::consent(&ctx, &consent_id).await?;
     let mut events: Vec<Result<Event, Infallible>> = steps(ctx.lang, consent.status)
         .into_iter()
         .map(|step| {
