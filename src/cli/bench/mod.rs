@@ -6,6 +6,7 @@
 
 mod auth;
 mod cpu;
+mod link;
 mod queue;
 mod sandbox;
 mod startup;
@@ -37,6 +38,10 @@ use tokio::net::TcpStream;
 pub enum BenchCommand {
     /// Load POST /data/v1/auth on a running server (or an embedded one) and report latency.
     Auth(auth::AuthArgs),
+    /// The Link journey end to end with the embedded sandbox banks: create link → headless consent
+    /// at bank 999 → `consent_authorised` at a webhook receiver, one at a time and concurrently,
+    /// and link creation throughput, with a GET /healthz baseline on the same server.
+    Link(link::LinkArgs),
     /// Enqueue no-op jobs and run them with workers; report jobs per second.
     /// With the global --database-url postgres://… it runs in a fresh, dropped-after database.
     Queue(queue::QueueArgs),
@@ -54,6 +59,7 @@ pub enum BenchCommand {
 pub async fn run(cli: &Cli, command: &BenchCommand) -> anyhow::Result<()> {
     match command {
         BenchCommand::Auth(args) => auth::run(args).await,
+        BenchCommand::Link(args) => link::run(cli.database_url.as_deref(), args).await,
         BenchCommand::Queue(args) => queue::run(cli.database_url.as_deref(), args).await,
         BenchCommand::Sandbox(args) => sandbox::run(cli.database_url.as_deref(), args).await,
         BenchCommand::Startup(args) => startup::run(args).await,
