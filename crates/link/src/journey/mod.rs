@@ -73,12 +73,15 @@ pub struct Journey {
     pub registry: Arc<Registry>,
     /// Where banks send the user back: `{public_url}/link/callback`.
     pub callback_url: String,
+    links: links::LinkWriter,
 }
 
 impl Journey {
+    /// Must be called within a Tokio runtime: it starts the link writer task.
     pub fn new(store: Store, registry: Arc<Registry>, public_url: &str) -> Journey {
         let callback_url = format!("{}/link/callback", public_url.trim_end_matches('/'));
-        Journey { store, registry, callback_url }
+        let links = links::LinkWriter::start(store.clone());
+        Journey { store, registry, callback_url, links }
     }
 
     fn fapi(&self, environment: Environment) -> Result<&FapiClient> {
