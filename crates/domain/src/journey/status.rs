@@ -106,24 +106,31 @@ impl ConsentStatus {
 #[error("unknown status \"{0}\"")]
 pub struct StatusError(pub String);
 
-impl FromStr for ConsentStatus {
-    type Err = StatusError;
+/// Parsing, printing and serde of a status type by its `ALL` and `as_str`.
+macro_rules! status_text {
+    ($type:ty, $expected:literal) => {
+        impl FromStr for $type {
+            type Err = StatusError;
 
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .into_iter()
-            .find(|status| status.as_str() == s)
-            .ok_or_else(|| StatusError(s.chars().take(64).collect()))
-    }
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Self::ALL
+                    .into_iter()
+                    .find(|status| status.as_str() == s)
+                    .ok_or_else(|| StatusError(s.chars().take(64).collect()))
+            }
+        }
+
+        impl fmt::Display for $type {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        string_serde!($type, $expected);
+    };
 }
 
-impl fmt::Display for ConsentStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-string_serde!(ConsentStatus, "a consent status such as \"AUTHORISED\"");
+status_text!(ConsentStatus, "a consent status such as \"AUTHORISED\"");
 
 /// A link's status (spec §5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -182,24 +189,7 @@ impl LinkStatus {
     }
 }
 
-impl FromStr for LinkStatus {
-    type Err = StatusError;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .into_iter()
-            .find(|status| status.as_str() == s)
-            .ok_or_else(|| StatusError(s.chars().take(64).collect()))
-    }
-}
-
-impl fmt::Display for LinkStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-string_serde!(LinkStatus, "a link status such as \"PENDING\"");
+status_text!(LinkStatus, "a link status such as \"PENDING\"");
 
 #[cfg(test)]
 mod tests {

@@ -52,6 +52,31 @@ pub struct LinkClaims {
     pub env: Environment,
 }
 
+/// What tells one kind of token from the other, and the words for each failure.
+struct Kind {
+    audience: &'static str,
+    other_audience: &'static str,
+    invalid: &'static str,
+    expired: &'static str,
+    wrong_kind: &'static str,
+}
+
+const ACCESS_TOKEN: Kind = Kind {
+    audience: ACCESS_AUDIENCE,
+    other_audience: LINK_AUDIENCE,
+    invalid: "Invalid access token",
+    expired: "Access token expired; get a new one from POST /data/v1/auth",
+    wrong_kind: "This endpoint needs an access token from POST /data/v1/auth, not a link token",
+};
+
+const LINK_TOKEN: Kind = Kind {
+    audience: LINK_AUDIENCE,
+    other_audience: ACCESS_AUDIENCE,
+    invalid: "Invalid link token",
+    expired: "Link token expired; create a new link with POST /data/v1/links",
+    wrong_kind: "This endpoint needs the link's linkToken, not an access token",
+};
+
 struct Keys {
     signing: Option<(String, EncodingKey)>,
     verifying: HashMap<String, DecodingKey>,
@@ -148,16 +173,23 @@ impl TokenService {
 
     /// Verifies a link token; an access token here is refused with 403.
     pub async fn verify_link(&self, token: &str) -> Result<LinkClaims, ApiError> {
-        let invalid = || ApiError::Unauthorized("Invalid link token".to_owned());
-        let claims = self
-            .verify_signed(token, invalid, "Link token expired; create a new link with POST /data/v1/links")
-            .await?;
+        self.verify(token, &LINK_TOKEN).await
+    }
+
+    /// Verifies an access token: signature by one of our keys, expiry, issuer and audience; a
+    /// link token here is refused with 403.
+    pub async fn verify_access(&self, token: &str) -> Result<AccessClaims, ApiError> {
+        self.verify(token, &ACCESS_TOKEN).await
+    }
+
+    async fn verify<T: serde::de::DeserializeOwned>(&self, token: &str, kind: &Kind) -> Result<T, ApiError> {
+        let invalid = || ApiError::Unauthorized(kind.invalid.to_owned());
+        let claims = self.verify_signed(token, invalid, kind.expired).await?;
+        // Audience is checked by hand to tell "wrong kind of token" (403) from "bad token" (401).
         match claims.get("aud").and_then(|a| a.as_str()) {
-            Some(LINK_AUDIENCE) => {}
-            Some(ACCESS_AUDIENCE) => {
-                return Err(ApiError::Forbidden(
-                    "This endpoint needs the link's linkToken, not an access token".to_owned(),
-                ));
+            Some(aud) if aud == kind.audience => {}
+            Some(aud) if aud == kind.other_audience => {
+                return Err(ApiError::Forbidden(kind.wrong_kind.to_owned()));
             }
             _ => return Err(invalid()),
         }
@@ -192,26 +224,6 @@ impl TokenService {
             _ => invalid(),
         })?;
         Ok(data.claims)
-    }
-
-    /// Verifies an access token: signature by one of our keys, expiry, issuer and audience.
-    pub async fn verify_access(&self, token: &str) -> Result<AccessClaims, ApiError> {
-        let invalid = || ApiError::Unauthorized("Invalid access token".to_owned());
-        let claims = self
-            .verify_signed(token, invalid, "Access token expired; get a new one from POST /data/v1/auth")
-            .await?;
-        // Audience is checked by hand to tell "wrong kind of token" (403) from "bad token" (401).
-        match claims.get("aud").and_then(|a| a.as_str()) {
-            Some(ACCESS_AUDIENCE) => {}
-            Some(LINK_AUDIENCE) => {
-                return Err(ApiError::Forbidden(
-                    "This endpoint needs an access token from POST /data/v1/auth, not a link token"
-                        .to_owned(),
-                ));
-            }
-            _ => return Err(invalid()),
-        }
-        serde_json::from_value(claims).map_err(|_| invalid())
     }
 
     fn knows(&self, kid: &str) -> bool {
