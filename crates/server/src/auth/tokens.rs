@@ -14,7 +14,7 @@ use std::sync::RwLock;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-/// The audience of partner-API access tokens. Link tokens (later) carry another audience, so
+/// The audience of partner-API access tokens. Link tokens carry another audience, so
 /// neither kind works where the other is expected.
 pub const ACCESS_AUDIENCE: &str = "ponte:api";
 pub const LINK_AUDIENCE: &str = "ponte:link";
