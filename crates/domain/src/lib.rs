@@ -10,6 +10,7 @@
 pub mod app;
 pub mod app_settings;
 pub mod environment;
+pub mod finance;
 pub mod journey;
 pub mod money;
 pub mod permission;

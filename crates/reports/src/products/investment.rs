@@ -1,0 +1,9 @@
+//! `pf_investment`.
+
+use serde_json::{Value, json};
+
+use crate::analysis::Analysis;
+
+pub fn build(_a: &Analysis<'_>) -> Value {
+    json!({ "investments": [] })
+}

@@ -1,0 +1,9 @@
+//! `pf_liabilities`, `pj_liabilities`.
+
+use serde_json::{Value, json};
+
+use crate::analysis::Analysis;
+
+pub fn build(_a: &Analysis<'_>) -> Value {
+    json!({ "liabilities": {} })
+}

@@ -1,0 +1,201 @@
+//! One module per product family; [`build`] dispatches on the product code and decides the
+//! report's status from what the consents granted and what the institution could give.
+//!
+//! * A product whose essential permission no consent in scope grants is not built (`5001`).
+//! * A product whose essential API failed at every consent is not built (`5002`).
+//! * Otherwise it is built; if a part it uses is missing (an API that failed, a resource that
+//!   was unavailable, a permission the institution did not grant) it is `204` and names them.
+
+mod accounts;
+mod balance;
+mod credit_card;
+mod identity;
+mod income;
+mod insight;
+mod investment;
+mod liabilities;
+mod risk_score;
+pub(crate) mod support;
+
+use ponte_domain::ProductCode;
+use ponte_domain::finance::MissingPart;
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::analysis::Analysis;
+use crate::envelope::Report;
+
+pub use accounts::Level;
+
+/// Report status codes (the `code` of the envelope).
+pub mod codes {
+    pub const OK: u16 = 200;
+    pub const PARTIAL: u16 = 204;
+    pub const INTERNAL: u16 = 5000;
+    pub const NOT_GRANTED: u16 = 5001;
+    pub const UNAVAILABLE: u16 = 5002;
+}
+
+/// What a product needs from the consents: the permission without which it means nothing, and
+/// the API areas whose absence makes it partial.
+struct Needs {
+    /// At least one of these permissions must be granted by a consent in scope.
+    essential: &'static [&'static str],
+    /// API areas (as in [`MissingPart::area`]) the product reads.
+    areas: &'static [&'static str],
+}
+
+const CREDIT: [&str; 4] = ["loans", "financings", "invoice-financings", "unarranged-accounts-overdraft"];
+
+fn needs(product: ProductCode) -> Needs {
+    use ProductCode as P;
+    const ACCOUNTS: &[&str] = &["resources", "accounts"];
+    const CARDS: &[&str] = &["resources", "credit-cards-accounts"];
+    const EVERYTHING: &[&str] = &[
+        "resources",
+        "accounts",
+        "credit-cards-accounts",
+        "loans",
+        "financings",
+        "invoice-financings",
+        "unarranged-accounts-overdraft",
+        "customers",
+    ];
+    match product {
+        P::PfBalance | P::PjBalance => Needs { essential: &["ACCOUNTS_BALANCES_READ"], areas: ACCOUNTS },
+        P::PfCheckingAccount
+        | P::PjCheckingAccount
+        | P::PfSavingsAccount
+        | P::PjSavingsAccount
+        | P::PfCategorizedCheckingL2
+        | P::PfCategorizedCheckingL3
+        | P::PfCategorizedSavingsL3
+        | P::PjCategorizedCheckingL3 => Needs { essential: &["ACCOUNTS_TRANSACTIONS_READ"], areas: ACCOUNTS },
+        P::PfCreditCard | P::PjCreditCard | P::PfCategorizedCreditcardL3 => {
+            Needs { essential: &["CREDIT_CARDS_ACCOUNTS_READ"], areas: CARDS }
+        }
+        P::PfIdentity => {
+            Needs { essential: &["CUSTOMERS_PERSONAL_IDENTIFICATIONS_READ"], areas: &["customers"] }
+        }
+        P::PjIdentity => {
+            Needs { essential: &["CUSTOMERS_BUSINESS_IDENTIFICATIONS_READ"], areas: &["customers"] }
+        }
+        P::PfLiabilities | P::PjLiabilities => Needs {
+            essential: &[
+                "LOANS_READ",
+                "FINANCINGS_READ",
+                "INVOICE_FINANCINGS_READ",
+                "UNARRANGED_ACCOUNTS_OVERDRAFT_READ",
+            ],
+            areas: &["resources", CREDIT[0], CREDIT[1], CREDIT[2], CREDIT[3]],
+        },
+        P::PfIncome => Needs {
+            essential: &["ACCOUNTS_TRANSACTIONS_READ"],
+            areas: &["resources", "accounts", "customers"],
+        },
+        P::PfFinancialInsight | P::PjFinancialInsight | P::PfRiskScore | P::PjRiskScore => {
+            Needs { essential: &["ACCOUNTS_TRANSACTIONS_READ"], areas: EVERYTHING }
+        }
+        P::PfInvestment => Needs {
+            essential: &[
+                "BANK_FIXED_INCOMES_READ",
+                "CREDIT_FIXED_INCOMES_READ",
+                "FUNDS_READ",
+                "VARIABLE_INCOMES_READ",
+                "TREASURE_TITLES_READ",
+            ],
+            areas: &[
+                "resources",
+                "bank-fixed-incomes",
+                "credit-fixed-incomes",
+                "funds",
+                "variable-incomes",
+                "treasure-titles",
+            ],
+        },
+    }
+}
+
+/// Builds one product over the analysis.
+pub fn build(product: ProductCode, analysis: &Analysis<'_>) -> Report {
+    let needs = needs(product);
+    let granted = |permission: &str| {
+        analysis.consents.iter().any(|c| c.permissions_granted.iter().any(|p| p == permission))
+    };
+    if !needs.essential.iter().any(|p| granted(p)) {
+        return failed(
+            product,
+            codes::NOT_GRANTED,
+            format!("no consent in scope grants {}", needs.essential.join(" or ")),
+        );
+    }
+    let missing: Vec<MissingPart> = analysis
+        .consents
+        .iter()
+        .flat_map(|c| c.missing.iter())
+        .filter(|m| needs.areas.contains(&m.area.as_str()))
+        .cloned()
+        .collect();
+    let essential_area = needs.areas.iter().find(|a| **a != "resources").copied().unwrap_or("resources");
+    let all_failed = !analysis.consents.is_empty()
+        && analysis.consents.iter().all(|c| {
+            c.missing
+                .iter()
+                .any(|m| (m.area == essential_area || m.area == "resources") && m.resource_id.is_none())
+        });
+    if all_failed {
+        return failed(
+            product,
+            codes::UNAVAILABLE,
+            format!("the institution's {essential_area} API was unavailable; try again later"),
+        );
+    }
+    let body = match body(product, analysis) {
+        Ok(body) => body,
+        Err(e) => return failed(product, codes::INTERNAL, format!("the report could not be built: {e}")),
+    };
+    if missing.is_empty() {
+        Report { product, code: codes::OK, message: "OK".into(), body, missing }
+    } else {
+        let message = "some institution APIs unavailable".to_owned();
+        Report { product, code: codes::PARTIAL, message, body, missing }
+    }
+}
+
+fn failed(product: ProductCode, code: u16, message: String) -> Report {
+    Report { product, code, message, body: Map::new(), missing: Vec::new() }
+}
+
+fn body(product: ProductCode, a: &Analysis<'_>) -> Result<Map<String, Value>, serde_json::Error> {
+    use ProductCode as P;
+    match product {
+        P::PfBalance | P::PjBalance => object(&balance::build(a)),
+        P::PfCheckingAccount | P::PjCheckingAccount => object(&accounts::checking(a, Level::Plain)),
+        P::PfSavingsAccount | P::PjSavingsAccount => object(&accounts::savings(a, Level::Plain)),
+        P::PfCategorizedCheckingL2 => object(&accounts::checking(a, Level::L2)),
+        P::PfCategorizedCheckingL3 | P::PjCategorizedCheckingL3 => object(&accounts::checking(a, Level::L3)),
+        P::PfCategorizedSavingsL3 => object(&accounts::savings(a, Level::L3)),
+        P::PfCreditCard | P::PjCreditCard => object(&credit_card::build(a, Level::Plain)),
+        P::PfCategorizedCreditcardL3 => object(&credit_card::build(a, Level::L3)),
+        P::PfIdentity => object(&identity::personal(a)),
+        P::PjIdentity => object(&identity::business(a)),
+        P::PfLiabilities | P::PjLiabilities => object(&liabilities::build(a)),
+        P::PfIncome => object(&income::build(a)),
+        P::PfFinancialInsight => object(&insight::personal(a)),
+        P::PjFinancialInsight => object(&insight::business(a)),
+        P::PfRiskScore => object(&risk_score::personal(a)),
+        P::PjRiskScore => object(&risk_score::business(a)),
+        P::PfInvestment => object(&investment::build(a)),
+    }
+}
+
+fn object(body: &impl Serialize) -> Result<Map<String, Value>, serde_json::Error> {
+    match serde_json::to_value(body)? {
+        Value::Object(map) => Ok(map),
+        other => {
+            let mut map = Map::new();
+            map.insert("data".into(), other);
+            Ok(map)
+        }
+    }
+}
