@@ -15,6 +15,7 @@ pub mod jobs;
 pub mod journey;
 pub mod keys;
 mod migrate;
+pub mod products;
 pub mod reseal;
 pub mod sandbox;
 pub mod scratch;

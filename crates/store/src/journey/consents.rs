@@ -77,7 +77,7 @@ pub struct ConsentFilter {
     pub before: Option<(i64, Uuid)>,
 }
 
-const COLUMNS: &str = "id, app_id, link_id, external_track_id, institution_code, status, status_reason, \
+pub(crate) const COLUMNS: &str = "id, app_id, link_id, external_track_id, institution_code, status, status_reason, \
                        personal_tax_id, business_tax_id, document, expire_at, last_activity_at, checked_at, \
                        created_at, updated_at";
 
@@ -414,7 +414,7 @@ impl Store {
     }
 }
 
-fn consent_row(keyring: &crate::Keyring, row: &AnyRow) -> Result<ConsentRow> {
+pub(crate) fn consent_row(keyring: &crate::Keyring, row: &AnyRow) -> Result<ConsentRow> {
     let id = uuid(row, "id")?;
     let sealed: Vec<u8> = row.try_get("document")?;
     let status: String = row.try_get("status")?;

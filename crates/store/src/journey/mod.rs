@@ -11,6 +11,7 @@ mod consents;
 mod grants;
 mod links;
 
+pub(crate) use consents::{COLUMNS as CONSENT_COLUMNS, consent_row};
 pub use consents::{ConsentFilter, ConsentRow, NewConsent, Transition, TransitionRow};
 pub use grants::Taken;
 pub use links::{LinkRow, NewLink};

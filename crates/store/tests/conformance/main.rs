@@ -9,6 +9,7 @@ mod idempotency;
 mod jobs;
 mod journey;
 mod keys;
+mod products;
 mod sandbox;
 mod worker;
 
