@@ -102,6 +102,18 @@ impl ProductCode {
         if self.as_str().starts_with("pj_") { Audience::Business } else { Audience::Personal }
     }
 
+    /// Whether the product summarises a customer rather than showing one institution's data:
+    /// income, financial insight and risk score. These are requested at the user level only
+    /// (`/personal/user-data`, `/business/user-data`); the institution-level endpoints refuse
+    /// them (business code 4002). Every other product may be requested at either level.
+    pub fn is_user_level_only(self) -> bool {
+        use ProductCode as P;
+        matches!(
+            self,
+            P::PfIncome | P::PfFinancialInsight | P::PjFinancialInsight | P::PfRiskScore | P::PjRiskScore
+        )
+    }
+
     /// The permission groups a consent must grant for this product's report to be built.
     /// Registration data is always asked for: every report names whose data it is.
     pub fn permission_groups(self) -> &'static [PermissionGroup] {
