@@ -14,6 +14,7 @@
 //! input, and no token or personal data is logged.
 
 pub mod consents;
+pub mod data;
 pub mod directory;
 mod error;
 pub mod fapi;
