@@ -1,12 +1,40 @@
 //! The categoriser: places every transaction in the three-level pt-BR taxonomy
 //! (`data/taxonomy.json`, versioned) by rules on the OFB `type`, the card `payeeMCC`, the
 //! counterparty's CNPJ (`data/merchants.json`: known merchants, card acquirers, betting
-//! operators, public bodies) and normalised keywords of `transactionName`, after the app's own
-//! override rules.
+//! operators, public bodies) and normalised keywords of `transactionName`
+//! (`data/keywords.json`), after the app's own override rules.
 //!
 //! The contract the products rely on is [`Categorisation`]: the leaf's three names and its
 //! [`Role`] (what the income, insight and risk products need to know about a transaction),
-//! plus the brand when a merchant is recognised.
+//! plus the brand when a merchant is recognised. `docs/categories.md` lists the taxonomy, the
+//! rule order and how to extend the data files.
+
+mod by_type;
+mod keywords;
+mod leaf_choice;
+mod mcc;
+mod merchants;
+mod normalise;
+mod overrides;
+mod patterns;
+mod standard;
+mod taxonomy;
+#[cfg(test)]
+mod tests;
+
+use std::fmt;
+use std::sync::Arc;
+
+pub use normalise::normalise;
+pub use overrides::{
+    MAX_BRAND_CHARS, MAX_KEYWORD_CHARS, MAX_KEYWORDS_PER_RULE, MAX_OVERRIDE_RULES, OverrideError,
+    OverrideMatch, OverrideProblem, OverrideRule, OverrideRules,
+};
+pub use taxonomy::{Category, FALLBACK_CODE, Subcategory, Taxonomy, taxonomy};
+
+use normalise::Normalised;
+use overrides::Overrides;
+use standard::{StandardRules, standard_rules};
 
 use ponte_domain::Audience;
 use ponte_domain::finance::{CardTransactionType, Direction, PersonType, TransactionType};
@@ -133,25 +161,54 @@ impl<'c> Categorisation<'c> {
     }
 }
 
-/// The categoriser: the shipped rules, plus an app's overrides.
-#[derive(Clone, Debug)]
+/// The categoriser: the shipped rules, plus an app's overrides. Cheap to clone (the shipped
+/// rules are compiled once per process and shared; overrides sit behind an `Arc`).
+#[derive(Clone)]
 pub struct Categoriser {
-    fallback: Leaf,
+    standard: &'static StandardRules,
+    overrides: Option<Arc<Overrides>>,
 }
 
 impl Categoriser {
-    /// The shipped taxonomy and rules, without overrides.
+    /// The shipped taxonomy and rules, without overrides. The first call compiles the data
+    /// files; later calls only copy a reference.
     pub fn standard() -> Categoriser {
-        Categoriser {
-            fallback: Leaf {
-                code: "outros.outros.nao_categorizado".into(),
-                names: ["Outros".into(), "Outros".into(), "Não categorizado".into()],
-                role: None,
-            },
-        }
+        Categoriser { standard: standard_rules(), overrides: None }
     }
 
-    pub fn categorise(&self, _facts: &TxnFacts<'_>) -> Categorisation<'_> {
-        Categorisation { leaf: &self.fallback, brand: None }
+    /// The shipped rules after an app's `rules`, which are tried first, in order. Refuses
+    /// invalid rules, naming the rule and the field at fault.
+    pub fn with_overrides(rules: &[OverrideRule]) -> Result<Categoriser, OverrideError> {
+        let standard = standard_rules();
+        let overrides = Overrides::compile(rules, standard.taxonomy)?;
+        Ok(Categoriser { standard, overrides: (overrides.len() > 0).then(|| Arc::new(overrides)) })
+    }
+
+    /// The taxonomy this categoriser places transactions in.
+    pub fn taxonomy(&self) -> &'static Taxonomy {
+        self.standard.taxonomy
+    }
+
+    pub fn categorise(&self, facts: &TxnFacts<'_>) -> Categorisation<'_> {
+        let text = Normalised::new(facts.name);
+        let taxonomy = self.standard.taxonomy;
+        if let Some((leaf, brand)) = self.overrides.as_ref().and_then(|o| o.find(facts, &text)) {
+            return Categorisation { leaf: taxonomy.get(leaf), brand };
+        }
+        let (leaf, brand) = self.standard.categorise(facts, &text);
+        Categorisation { leaf: taxonomy.get(leaf), brand }
+    }
+}
+
+impl fmt::Debug for Categoriser {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (merchants, mcc_codes, keyword_rules) = self.standard.sizes();
+        f.debug_struct("Categoriser")
+            .field("taxonomy_version", &self.standard.taxonomy.version)
+            .field("merchants", &merchants)
+            .field("mcc_codes", &mcc_codes)
+            .field("keyword_rules", &keyword_rules)
+            .field("override_rules", &self.overrides.as_ref().map_or(0, |o| o.len()))
+            .finish()
     }
 }
