@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use ponte_domain::finance::MissingPart;
 use ponte_domain::{Audience, ProductCode};
 use serde::Serialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use time::OffsetDateTime;
 use time::macros::format_description;
 
@@ -60,10 +60,39 @@ pub struct Report {
     /// `200` complete, `204` partial (see `missing`), `5xxx` not built.
     pub code: u16,
     pub message: String,
-    /// The product's own keys (`checkingAccounts`, `income`, …); empty when not built.
-    pub body: Map<String, Value>,
+    /// The product's own keys (`checkingAccounts`, `income`, …) as one serialised JSON object;
+    /// `{}` when not built. Kept as text: a report over tens of thousands of transactions is
+    /// serialised once, never turned into a `serde_json::Value` tree.
+    pub body: String,
     /// What the institution could not give (named in `missingParts` of a `204`).
     pub missing: Vec<MissingPart>,
+}
+
+/// The envelope fields that come before the product's keys.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Head<'a> {
+    code: u16,
+    message: &'a str,
+    request_id: &'a str,
+    product_name: &'static str,
+    product_version: &'static str,
+    product_report_id: &'a str,
+    product_report_time: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    enquiry_cpf: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    enquiry_cnpj: Option<&'a str>,
+    links: &'a [LinkScope],
+}
+
+/// The envelope fields that come after the product's keys.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Tail<'a> {
+    #[serde(skip_serializing_if = "<[MissingPart]>::is_empty")]
+    missing_parts: &'a [MissingPart],
+    external_info: &'a Option<Value>,
 }
 
 impl Report {
@@ -71,33 +100,53 @@ impl Report {
         self.code == 200 || self.code == 204
     }
 
-    /// The whole report as partners receive it.
-    pub fn to_json(&self, context: &ReportContext, holder: &Holder) -> Value {
-        let mut out = Map::new();
-        out.insert("code".into(), Value::from(self.code));
-        out.insert("message".into(), Value::from(self.message.clone()));
-        out.insert("requestId".into(), Value::from(context.request_id.clone()));
-        out.insert("productName".into(), Value::from(self.product.as_str()));
-        out.insert("productVersion".into(), Value::from(PRODUCT_VERSION));
-        out.insert("productReportId".into(), Value::from(context.product_report_id.clone()));
-        out.insert("productReportTime".into(), Value::from(report_time(context.report_time)));
-        let enquiry = match holder.audience {
-            Audience::Personal => "enquiryCpf",
-            Audience::Business => "enquiryCnpj",
+    /// The whole report as partners receive it: the envelope's fields, the product's keys,
+    /// then `missingParts` (partial reports) and `externalInfo`.
+    pub fn to_json_string(
+        &self,
+        context: &ReportContext,
+        holder: &Holder,
+    ) -> Result<String, serde_json::Error> {
+        let (cpf, cnpj) = match holder.audience {
+            Audience::Personal => (Some(holder.tax_id.as_str()), None),
+            Audience::Business => (None, Some(holder.tax_id.as_str())),
         };
-        out.insert(enquiry.into(), Value::from(holder.tax_id.clone()));
-        out.insert("links".into(), serde_json::to_value(&context.links).unwrap_or(Value::Array(vec![])));
-        for (key, value) in &self.body {
-            out.insert(key.clone(), value.clone());
+        let head = serde_json::to_string(&Head {
+            code: self.code,
+            message: &self.message,
+            request_id: &context.request_id,
+            product_name: self.product.as_str(),
+            product_version: PRODUCT_VERSION,
+            product_report_id: &context.product_report_id,
+            product_report_time: report_time(context.report_time),
+            enquiry_cpf: cpf,
+            enquiry_cnpj: cnpj,
+            links: &context.links,
+        })?;
+        let tail = serde_json::to_string(&Tail {
+            missing_parts: &self.missing,
+            external_info: &context.external_info,
+        })?;
+        // Splice three JSON objects into one: `{head…` `,body…` `,tail…}`.
+        let body = self.body.trim();
+        let body_inner = body.strip_prefix('{').and_then(|b| b.strip_suffix('}')).unwrap_or("").trim();
+        let mut out = String::with_capacity(head.len() + body.len() + tail.len());
+        out.push_str(&head[..head.len() - 1]);
+        if !body_inner.is_empty() {
+            out.push(',');
+            out.push_str(body_inner);
         }
-        if !self.missing.is_empty() {
-            out.insert(
-                "missingParts".into(),
-                serde_json::to_value(&self.missing).unwrap_or(Value::Array(vec![])),
-            );
-        }
-        out.insert("externalInfo".into(), context.external_info.clone().unwrap_or(Value::Null));
-        Value::Object(out)
+        out.push(',');
+        out.push_str(&tail[1..]);
+        Ok(out)
+    }
+
+    /// [`Report::to_json_string`] parsed, for tests and tools.
+    pub fn to_json(&self, context: &ReportContext, holder: &Holder) -> Value {
+        self.to_json_string(context, holder)
+            .ok()
+            .and_then(|text| serde_json::from_str(&text).ok())
+            .unwrap_or(Value::Null)
     }
 }
 

@@ -19,8 +19,6 @@ pub(crate) mod support;
 
 use ponte_domain::ProductCode;
 use ponte_domain::finance::MissingPart;
-use serde::Serialize;
-use serde_json::{Map, Value};
 
 use crate::analysis::Analysis;
 use crate::envelope::Report;
@@ -129,13 +127,14 @@ pub fn build(product: ProductCode, analysis: &Analysis<'_>) -> Report {
             format!("no consent in scope grants {}", needs.essential.join(" or ")),
         );
     }
-    let missing: Vec<MissingPart> = analysis
+    let mut missing: Vec<MissingPart> = analysis
         .consents
         .iter()
         .flat_map(|c| c.missing.iter())
         .filter(|m| needs.areas.contains(&m.area.as_str()))
         .cloned()
         .collect();
+    missing.extend(not_granted(&needs, analysis));
     let essential_area = needs.areas.iter().find(|a| **a != "resources").copied().unwrap_or("resources");
     let all_failed = !analysis.consents.is_empty()
         && analysis.consents.iter().all(|c| {
@@ -162,40 +161,73 @@ pub fn build(product: ProductCode, analysis: &Analysis<'_>) -> Report {
     }
 }
 
-fn failed(product: ProductCode, code: u16, message: String) -> Report {
-    Report { product, code, message, body: Map::new(), missing: Vec::new() }
+/// The permission that opens an API area, for the areas a consent may leave out while the
+/// product still makes sense without them (the investment APIs other than bank fixed incomes
+/// are not read yet, so they are never named here).
+fn area_permission(area: &str, personal: bool) -> Option<&'static str> {
+    Some(match area {
+        "accounts" => "ACCOUNTS_READ",
+        "credit-cards-accounts" => "CREDIT_CARDS_ACCOUNTS_READ",
+        "loans" => "LOANS_READ",
+        "financings" => "FINANCINGS_READ",
+        "invoice-financings" => "INVOICE_FINANCINGS_READ",
+        "unarranged-accounts-overdraft" => "UNARRANGED_ACCOUNTS_OVERDRAFT_READ",
+        "customers" if personal => "CUSTOMERS_PERSONAL_IDENTIFICATIONS_READ",
+        "customers" => "CUSTOMERS_BUSINESS_IDENTIFICATIONS_READ",
+        _ => return None,
+    })
 }
 
-fn body(product: ProductCode, a: &Analysis<'_>) -> Result<Map<String, Value>, serde_json::Error> {
+/// The areas a product reads that a consent does not grant (the institution dropped them, as
+/// OFB lets it, or they were never asked for): the report is partial and says so.
+fn not_granted(needs: &Needs, analysis: &Analysis<'_>) -> Vec<MissingPart> {
+    let personal = analysis.holder.audience == ponte_domain::Audience::Personal;
+    let mut out = Vec::new();
+    for consent in analysis.consents {
+        for area in needs.areas {
+            let Some(permission) = area_permission(area, personal) else { continue };
+            if !consent.permissions_granted.iter().any(|p| p == permission) {
+                out.push(MissingPart {
+                    area: (*area).to_owned(),
+                    endpoint: "*".to_owned(),
+                    resource_id: None,
+                    reason: format!("consent {} does not grant {permission}", consent.consent_id),
+                });
+            }
+        }
+    }
+    out
+}
+
+fn failed(product: ProductCode, code: u16, message: String) -> Report {
+    Report { product, code, message, body: "{}".to_owned(), missing: Vec::new() }
+}
+
+fn body(product: ProductCode, a: &Analysis<'_>) -> Result<String, serde_json::Error> {
     use ProductCode as P;
     match product {
-        P::PfBalance | P::PjBalance => object(&balance::build(a)),
-        P::PfCheckingAccount | P::PjCheckingAccount => object(&accounts::checking(a, Level::Plain)),
-        P::PfSavingsAccount | P::PjSavingsAccount => object(&accounts::savings(a, Level::Plain)),
-        P::PfCategorizedCheckingL2 => object(&accounts::checking(a, Level::L2)),
-        P::PfCategorizedCheckingL3 | P::PjCategorizedCheckingL3 => object(&accounts::checking(a, Level::L3)),
-        P::PfCategorizedSavingsL3 => object(&accounts::savings(a, Level::L3)),
-        P::PfCreditCard | P::PjCreditCard => object(&credit_card::build(a, Level::Plain)),
-        P::PfCategorizedCreditcardL3 => object(&credit_card::build(a, Level::L3)),
-        P::PfIdentity => object(&identity::personal(a)),
-        P::PjIdentity => object(&identity::business(a)),
-        P::PfLiabilities | P::PjLiabilities => object(&liabilities::build(a)),
-        P::PfIncome => object(&income::build(a)),
-        P::PfFinancialInsight => object(&insight::personal(a)),
-        P::PjFinancialInsight => object(&insight::business(a)),
-        P::PfRiskScore => object(&risk_score::personal(a)),
-        P::PjRiskScore => object(&risk_score::business(a)),
-        P::PfInvestment => object(&investment::build(a)),
-    }
-}
-
-fn object(body: &impl Serialize) -> Result<Map<String, Value>, serde_json::Error> {
-    match serde_json::to_value(body)? {
-        Value::Object(map) => Ok(map),
-        other => {
-            let mut map = Map::new();
-            map.insert("data".into(), other);
-            Ok(map)
+        P::PfBalance | P::PjBalance => serde_json::to_string(&balance::build(a)),
+        P::PfCheckingAccount | P::PjCheckingAccount => {
+            serde_json::to_string(&accounts::checking(a, Level::Plain))
         }
+        P::PfSavingsAccount | P::PjSavingsAccount => {
+            serde_json::to_string(&accounts::savings(a, Level::Plain))
+        }
+        P::PfCategorizedCheckingL2 => serde_json::to_string(&accounts::checking(a, Level::L2)),
+        P::PfCategorizedCheckingL3 | P::PjCategorizedCheckingL3 => {
+            serde_json::to_string(&accounts::checking(a, Level::L3))
+        }
+        P::PfCategorizedSavingsL3 => serde_json::to_string(&accounts::savings(a, Level::L3)),
+        P::PfCreditCard | P::PjCreditCard => serde_json::to_string(&credit_card::build(a, Level::Plain)),
+        P::PfCategorizedCreditcardL3 => serde_json::to_string(&credit_card::build(a, Level::L3)),
+        P::PfIdentity => serde_json::to_string(&identity::personal(a)),
+        P::PjIdentity => serde_json::to_string(&identity::business(a)),
+        P::PfLiabilities | P::PjLiabilities => serde_json::to_string(&liabilities::build(a)),
+        P::PfIncome => serde_json::to_string(&income::build(a)),
+        P::PfFinancialInsight => serde_json::to_string(&insight::personal(a)),
+        P::PjFinancialInsight => serde_json::to_string(&insight::business(a)),
+        P::PfRiskScore => serde_json::to_string(&risk_score::personal(a)),
+        P::PjRiskScore => serde_json::to_string(&risk_score::business(a)),
+        P::PfInvestment => serde_json::to_string(&investment::build(a)),
     }
 }
