@@ -4,6 +4,7 @@
 
 use crate::documents::LinkDocument;
 use crate::view::ConsentView;
+use ponte_domain::ConsentStatus;
 use ponte_store::apps::App;
 use ponte_store::journey::{ConsentRow, Transition};
 use ponte_store::{Store, Tx};
@@ -59,6 +60,9 @@ pub async fn transition(
     if let Some(name) = transition.to.event_name() {
         let document: LinkDocument = serde_json::from_str(&link.document).unwrap_or_default();
         emit_consent_event(tx, store, app, name, &consent, document.external_info.as_ref()).await?;
+    }
+    if transition.to == ConsentStatus::Authorised {
+        crate::requests::on_authorised(tx, store, app, &consent).await?;
     }
     Ok(true)
 }

@@ -7,6 +7,7 @@ pub mod documents;
 pub mod events;
 pub mod journey;
 pub mod registry;
+pub mod requests;
 pub mod view;
 
 pub use journey::{Journey, JourneyError};

@@ -47,6 +47,12 @@ impl ConsentView {
             last_data_fetch_at: None,
         }
     }
+
+    /// With `lastDataFetchAt`: when the consent's data was last fetched from the institution.
+    pub fn fetched_at(mut self, at: Option<time::OffsetDateTime>) -> ConsentView {
+        self.last_data_fetch_at = at.map(timestamp);
+        self
+    }
 }
 
 /// One entry of a consent's timeline.

@@ -2,7 +2,10 @@
 //! every transaction's category, computed once and shared by all the products of a request.
 
 use ponte_domain::Audience;
-use ponte_domain::finance::{Account, Card, CardTransaction, ConsentData, Transaction};
+use std::collections::{HashMap, HashSet};
+
+use ponte_domain::finance::{Account, Card, CardTransaction, ConsentData, Direction, Transaction};
+use rust_decimal::Decimal;
 use time::Date;
 
 use crate::categorise::{Categorisation, Categoriser, Source, TxnFacts};
@@ -67,17 +70,25 @@ impl<'a> Analysis<'a> {
         mut categorise: impl FnMut(&TxnFacts<'_>) -> Categorisation<'a>,
     ) -> Self {
         let own = OwnAccounts::of(consents, &holder);
+        let paired = paired_transfers(consents, &holder);
         let account_categories = consents
             .iter()
-            .map(|consent| {
+            .enumerate()
+            .map(|(c, consent)| {
                 consent
                     .accounts
                     .iter()
-                    .map(|account| {
+                    .enumerate()
+                    .map(|(a, account)| {
                         account
                             .transactions
                             .iter()
-                            .map(|t| categorise(&account_facts(t, &holder, &own)))
+                            .enumerate()
+                            .map(|(i, t)| {
+                                let mut facts = account_facts(t, &holder, &own);
+                                facts.own_account |= paired.contains(&(c, a, i));
+                                categorise(&facts)
+                            })
                             .collect()
                     })
                     .collect()
@@ -173,6 +184,41 @@ impl OwnAccounts {
     }
 }
 
+/// Transfers between the holder's own accounts that name no one else: a debit in one account
+/// and a credit of the same amount on the same day in another (banks often leave the
+/// counterparty out of a transfer to the customer's own savings). Both sides are paired, each
+/// at most once, so neither counts as income nor as spending.
+fn paired_transfers(consents: &[ConsentData], holder: &Holder) -> HashSet<(usize, usize, usize)> {
+    type Side = (usize, usize, usize);
+    let mut open: HashMap<(Date, Decimal), (Vec<Side>, Vec<Side>)> = HashMap::new();
+    for (c, consent) in consents.iter().enumerate() {
+        for (a, account) in consent.accounts.iter().enumerate() {
+            for (i, t) in account.transactions.iter().enumerate() {
+                let named = t.counterparty.as_ref().and_then(|p| p.tax_id.as_deref());
+                if !t.is_booked() || named.is_some_and(|id| id != holder.tax_id) {
+                    continue;
+                }
+                let sides = open.entry((t.date(), t.amount.amount.decimal())).or_default();
+                match t.direction {
+                    Direction::Debit => sides.0.push((c, a, i)),
+                    Direction::Credit => sides.1.push((c, a, i)),
+                }
+            }
+        }
+    }
+    let mut paired = HashSet::new();
+    for (debits, mut credits) in open.into_values() {
+        for debit in debits {
+            let other_account = credits.iter().position(|credit| (credit.0, credit.1) != (debit.0, debit.1));
+            if let Some(at) = other_account {
+                paired.insert(debit);
+                paired.insert(credits.swap_remove(at));
+            }
+        }
+    }
+    paired
+}
+
 fn account_facts<'t>(t: &'t Transaction, holder: &Holder, own: &OwnAccounts) -> TxnFacts<'t> {
     let party = t.counterparty.as_ref();
     let tax_id = party.and_then(|p| p.tax_id.as_deref());
@@ -205,5 +251,57 @@ fn card_facts<'t>(t: &'t CardTransaction, holder: &Holder) -> TxnFacts<'t> {
         own_account: false,
         audience: holder.audience,
         amount: t.amount.amount.decimal(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::categorise::Leaf;
+    use crate::products::accounts::test_data::{account, consent, entry};
+    use ponte_domain::Audience;
+    use ponte_domain::finance::AccountKind;
+    use std::cell::RefCell;
+    use time::macros::date;
+
+    /// Which transactions (by name) the categoriser was told are own transfers.
+    fn own_transfers(consents: &[ConsentData]) -> Vec<String> {
+        let leaf = Leaf { code: "x.y.z".into(), names: ["X".into(), "Y".into(), "Z".into()], role: None };
+        let seen = RefCell::new(Vec::new());
+        let holder = Holder { tax_id: "76109277673".into(), audience: Audience::Personal };
+        Analysis::with_categories(consents, holder, date!(2026 - 03 - 15), |facts| {
+            if facts.own_account {
+                seen.borrow_mut().push(facts.name.to_owned());
+            }
+            Categorisation { leaf: &leaf, brand: None }
+        });
+        let mut names = seen.into_inner();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_transfer_to_the_holders_savings_is_own_on_both_sides() {
+        let day = date!(2026 - 02 - 10);
+        let mut to_savings = entry("t1", day, Direction::Debit, "500");
+        to_savings.name = "transfer out".into();
+        let mut into_savings = entry("t2", day, Direction::Credit, "500");
+        into_savings.name = "transfer in".into();
+        let mut unrelated = entry("t3", day, Direction::Credit, "500");
+        unrelated.name = "same account".into();
+        let mut data = consent("001", "c1");
+        data.accounts = vec![
+            account("chk", AccountKind::ContaDepositoAVista, vec![to_savings, unrelated.clone()]),
+            account("sav", AccountKind::ContaPoupanca, vec![into_savings]),
+        ];
+        assert_eq!(own_transfers(&[data.clone()]), ["transfer in", "transfer out"]);
+
+        // A credit in the same account is not a transfer between accounts; another day neither.
+        let mut alone = data.clone();
+        alone.accounts.truncate(1);
+        assert!(own_transfers(&[alone]).is_empty());
+        let mut later = data;
+        later.accounts[1].transactions[0].date_time += time::Duration::days(1);
+        assert!(own_transfers(&[later]).is_empty());
     }
 }

@@ -1,8 +1,12 @@
 //! The background jobs the server itself owns, and the periodic scheduler that enqueues them.
 
-use crate::config::Config;
+use crate::state::AppState;
 use ponte_link::Journey;
 use ponte_link::journey::SweepReport;
+use ponte_link::requests::{BuildReports, FetchConsentData};
+use ponte_pipeline::build::BuildReportsHandler;
+use ponte_pipeline::fetch::FetchConsentDataHandler;
+use ponte_pipeline::purge::{PurgeExpiredData, PurgeExpiredDataHandler};
 use ponte_store::Store;
 use ponte_store::jobs::{Job, NewJob};
 use ponte_store::worker::{JobError, JobHandler, Worker};
@@ -80,13 +84,12 @@ impl JobHandler<SweepJourneys> for SweepJourneysHandler {
 }
 
 /// Registers every job handler the server provides.
-pub fn register(
-    worker: &mut Worker,
-    store: &Store,
-    config: &Config,
-    journey: &Journey,
-) -> anyhow::Result<()> {
-    worker.register::<SweepJourneys, _>(SweepJourneysHandler { journey: journey.clone() });
+pub fn register(worker: &mut Worker, state: &AppState) -> anyhow::Result<()> {
+    let (store, config) = (&state.store, &state.config);
+    worker.register::<SweepJourneys, _>(SweepJourneysHandler { journey: state.journey.clone() });
+    worker.register::<FetchConsentData, _>(FetchConsentDataHandler { pipeline: state.pipeline.clone() });
+    worker.register::<BuildReports, _>(BuildReportsHandler { pipeline: state.pipeline.clone() });
+    worker.register::<PurgeExpiredData, _>(PurgeExpiredDataHandler { store: store.clone() });
     let ttl = Duration::from_secs(config.idempotency.ttl_hours * 3600);
     worker.register::<PurgeIdempotencyKeys, _>(PurgeIdempotencyKeysHandler { store: store.clone(), ttl });
     let timeout = Duration::from_secs(config.webhooks.timeout_secs);
@@ -112,6 +115,10 @@ pub async fn schedule(store: Store, mut shutdown: watch::Receiver<bool>) {
         let job = NewJob::of(&PurgeIdempotencyKeys { hour: now / 3600 });
         if let Err(error) = async { store.enqueue(job?).await }.await {
             tracing::warn!(%error, "scheduling the idempotency purge failed");
+        }
+        let job = NewJob::of(&PurgeExpiredData { hour: now / 3600 });
+        if let Err(error) = async { store.enqueue(job?).await }.await {
+            tracing::warn!(%error, "scheduling the retention purge failed");
         }
         let job = NewJob::of(&SweepJourneys { minute: now / 60 });
         if let Err(error) = async { store.enqueue(job?).await }.await {

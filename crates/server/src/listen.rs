@@ -115,7 +115,9 @@ pub fn inspect(listener_state: &Receiver, path: &str, headers: &HeaderMap, body:
     };
     let body = serde_json::from_slice(body)
         .unwrap_or_else(|_| serde_json::Value::String(String::from_utf8_lossy(body).into_owned()));
-    let event_name = body.get("eventName").and_then(|v| v.as_str()).map(str::to_owned);
+    // Events name themselves in `eventName`, reports in `productName`.
+    let event_name =
+        body.get("eventName").or_else(|| body.get("productName")).and_then(|v| v.as_str()).map(str::to_owned);
     Received {
         path: path.to_owned(),
         webhook_id,
@@ -145,13 +147,26 @@ fn verdict_text(verdict: &Verdict) -> String {
     }
 }
 
+/// The most of a body printed per delivery.
+const PRINTED_BODY_BYTES: usize = 4096;
+
 fn readable(received: &Received) -> String {
     let time = ponte_webhooks::events::timestamp(time::OffsetDateTime::now_utc());
-    let body = serde_json::to_string_pretty(&received.body).unwrap_or_default();
+    let mut body = serde_json::to_string_pretty(&received.body).unwrap_or_default();
+    if body.len() > PRINTED_BODY_BYTES {
+        // A report can be megabytes: show its start and where to read it whole.
+        let cut = (0..=PRINTED_BODY_BYTES).rev().find(|i| body.is_char_boundary(*i)).unwrap_or(0);
+        let id = received.body.get("productReportId").and_then(|v| v.as_str()).unwrap_or("…");
+        body = format!(
+            "{}\n   … {} bytes in all; read it whole with GET /data/v1/reports/{id}",
+            &body[..cut],
+            body.len()
+        );
+    }
     format!(
         "── {time} POST {} {}{}\n   webhook-id: {}\n   Standard Webhooks signature: {}\n   Klavi signature: {}\n{}\n",
         received.path,
-        received.event_name.as_deref().unwrap_or("(no eventName)"),
+        received.event_name.as_deref().unwrap_or("(no eventName or productName)"),
         if received.repeat { "  (repeat: this webhook-id was seen before)" } else { "" },
         received.webhook_id.as_deref().unwrap_or("(none)"),
         verdict_text(&received.standard_webhooks),

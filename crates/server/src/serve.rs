@@ -98,7 +98,7 @@ pub async fn start_with(
 
     if config.role.runs_jobs() {
         let mut worker = Worker::new(store.clone(), worker_config(&config));
-        jobs::register(&mut worker, &store, &config, &state.journey)?;
+        jobs::register(&mut worker, &state)?;
         let shutdown = stopped.clone();
         tasks.push(tokio::spawn(async move { Ok(worker.run(shutdown).await?) }));
         let (scheduler_store, shutdown) = (store.clone(), stopped.clone());

@@ -19,6 +19,8 @@ pub struct AppState {
     pub metrics: PrometheusHandle,
     /// The Link journey (links, consents, institutions).
     pub journey: Journey,
+    /// Fetching data and building reports.
+    pub pipeline: ponte_pipeline::Pipeline,
     /// Completes sandbox consents without a browser (`POST /data/v1/sandbox/consents`); only
     /// when the embedded sandbox runs.
     pub headless: Option<Arc<dyn HeadlessCustomer>>,
@@ -42,7 +44,8 @@ impl AppState {
         )
         .await?;
         let window = Duration::from_secs(config.auth.failure_window_secs);
-        let journey = Journey::new(store.clone(), registry, &config.effective_public_url());
+        let journey = Journey::new(store.clone(), registry.clone(), &config.effective_public_url());
+        let pipeline = ponte_pipeline::Pipeline::new(store.clone(), registry, config.pipeline_config());
         let mut csrf_key = [0u8; 32];
         rand::RngCore::fill_bytes(&mut rand::rng(), &mut csrf_key);
         let sender =
@@ -50,6 +53,7 @@ impl AppState {
         Ok(Self {
             logos: Arc::new(crate::link_pages::logos::LogoCache::new(sender)),
             journey,
+            pipeline,
             headless,
             csrf_key: Arc::new(csrf_key),
             key_failures: Arc::new(FailureLimiter::new(config.auth.max_failures_per_key, window)),

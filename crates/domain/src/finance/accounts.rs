@@ -99,7 +99,7 @@ pub struct Transaction {
 impl Transaction {
     /// The booking date (UTC), as OFB filters by it.
     pub fn date(&self) -> Date {
-        self.date_time.date()
+        self.date_time.to_offset(time::UtcOffset::UTC).date()
     }
 
     /// The amount with its sign: positive for credits, negative for debits.

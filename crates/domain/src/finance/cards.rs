@@ -134,7 +134,7 @@ pub struct CardTransaction {
 
 impl CardTransaction {
     pub fn date(&self) -> Date {
-        self.date_time.date()
+        self.date_time.to_offset(time::UtcOffset::UTC).date()
     }
 
     /// Positive for debits (what the customer owes more), negative for credits (refunds,

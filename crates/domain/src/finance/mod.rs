@@ -89,6 +89,34 @@ pub struct MissingPart {
 }
 
 impl ConsentData {
+    /// Nothing fetched yet: the consent's identity and window, every list empty.
+    pub fn empty(
+        consent_id: String,
+        institution_code: String,
+        institution_name: String,
+        permissions_granted: Vec<String>,
+        window: (Date, Date),
+        fetched_at: OffsetDateTime,
+    ) -> ConsentData {
+        ConsentData {
+            consent_id,
+            institution_code,
+            institution_name,
+            permissions_granted,
+            fetched_at,
+            from: window.0,
+            to: window.1,
+            resources: Vec::new(),
+            accounts: Vec::new(),
+            cards: Vec::new(),
+            contracts: Vec::new(),
+            investments: Vec::new(),
+            personal: None,
+            business: None,
+            missing: Vec::new(),
+        }
+    }
+
     /// Every account transaction, with its account.
     pub fn account_transactions(&self) -> impl Iterator<Item = (&Account, &Transaction)> {
         self.accounts.iter().flat_map(|a| a.transactions.iter().map(move |t| (a, t)))

@@ -144,23 +144,14 @@ pub async fn fetch_consent(
         .ok_or_else(|| FetchError::Config("today is out of the representable range".into()))?;
     let session = Session::new(client, target, control, retry)?;
     let granted = Granted::new(target.permissions);
-    let mut data = ConsentData {
-        consent_id: target.consent_id.to_owned(),
-        institution_code: target.institution_code.to_owned(),
-        institution_name: target.institution_name.to_owned(),
-        permissions_granted: target.permissions.to_vec(),
-        fetched_at: OffsetDateTime::now_utc(),
-        from: window.from,
-        to: window.today,
-        resources: Vec::new(),
-        accounts: Vec::new(),
-        cards: Vec::new(),
-        contracts: Vec::new(),
-        investments: Vec::new(),
-        personal: None,
-        business: None,
-        missing: Vec::new(),
-    };
+    let mut data = ConsentData::empty(
+        target.consent_id.to_owned(),
+        target.institution_code.to_owned(),
+        target.institution_name.to_owned(),
+        target.permissions.to_vec(),
+        (window.from, window.today),
+        OffsetDateTime::now_utc(),
+    );
 
     session.progress("resources", 0, 1);
     let call = Call::new("resources", template::RESOURCES, &[]).paged();

@@ -208,7 +208,11 @@ struct MonthIncome {
 pub fn build<'a>(a: &Analysis<'a>) -> Body<'a> {
     let scope = Scope::of(a.consents);
     let window = Window::new(a.today);
-    let history = History::starting(&window, scope.earliest_booked(a.consents));
+    let history = History::starting(
+        &window,
+        scope.earliest_booked(a.consents),
+        a.consents.iter().map(|c| c.from).min(),
+    );
     let figures = IncomeFigures::compute(a, &scope, window, history);
     let month = |slot: usize| MonthIncome {
         month: window.month(slot),

@@ -6,7 +6,7 @@
 //! * Otherwise it is built; if a part it uses is missing (an API that failed, a resource that
 //!   was unavailable, a permission the institution did not grant) it is `204` and names them.
 
-mod accounts;
+pub(crate) mod accounts;
 mod balance;
 mod credit_card;
 mod identity;
@@ -229,5 +229,84 @@ fn body(product: ProductCode, a: &Analysis<'_>) -> Result<String, serde_json::Er
         P::PfRiskScore => serde_json::to_string(&risk_score::personal(a)),
         P::PjRiskScore => serde_json::to_string(&risk_score::business(a)),
         P::PfInvestment => serde_json::to_string(&investment::build(a)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::Holder;
+    use crate::categorise::Categoriser;
+    use ponte_domain::Audience;
+    use ponte_domain::finance::ConsentData;
+    use time::macros::{date, datetime};
+
+    fn consent(permissions: &[&str], missing: Vec<MissingPart>) -> ConsentData {
+        let mut data = ConsentData::empty(
+            "c1".into(),
+            "999".into(),
+            "Banco".into(),
+            permissions.iter().map(|p| (*p).to_owned()).collect(),
+            (date!(2025 - 06 - 15), date!(2026 - 06 - 15)),
+            datetime!(2026-06-15 12:00 UTC),
+        );
+        data.missing = missing;
+        data
+    }
+
+    fn run(product: ProductCode, consents: &[ConsentData]) -> Report {
+        let categoriser = Categoriser::standard();
+        let holder = Holder { tax_id: "76109277673".into(), audience: Audience::Personal };
+        let analysis = Analysis::new(consents, holder, date!(2026 - 06 - 15), &categoriser);
+        build(product, &analysis)
+    }
+
+    fn part(area: &str, resource: Option<&str>) -> MissingPart {
+        MissingPart {
+            area: area.into(),
+            endpoint: "/x".into(),
+            resource_id: resource.map(Into::into),
+            reason: "503".into(),
+        }
+    }
+
+    const ACCOUNTS: &[&str] =
+        &["ACCOUNTS_READ", "ACCOUNTS_BALANCES_READ", "ACCOUNTS_TRANSACTIONS_READ", "RESOURCES_READ"];
+
+    #[test]
+    fn a_product_without_its_essential_permission_is_not_built() {
+        let report = run(ProductCode::PfCreditCard, &[consent(ACCOUNTS, vec![])]);
+        assert_eq!(report.code, codes::NOT_GRANTED);
+        assert!(report.message.contains("CREDIT_CARDS_ACCOUNTS_READ"), "{}", report.message);
+        assert!(!report.is_built());
+    }
+
+    #[test]
+    fn an_api_failing_at_every_consent_is_unavailable_but_one_resource_only_partial() {
+        let everywhere = [
+            consent(ACCOUNTS, vec![part("resources", None)]),
+            consent(ACCOUNTS, vec![part("accounts", None)]),
+        ];
+        assert_eq!(run(ProductCode::PfBalance, &everywhere).code, codes::UNAVAILABLE);
+        let one_resource = [consent(ACCOUNTS, vec![part("accounts", Some("acc-1"))])];
+        let report = run(ProductCode::PfBalance, &one_resource);
+        assert_eq!(report.code, codes::PARTIAL);
+        assert_eq!(report.missing, vec![part("accounts", Some("acc-1"))]);
+        let elsewhere = [consent(ACCOUNTS, vec![part("credit-cards-accounts", None)])];
+        assert_eq!(
+            run(ProductCode::PfBalance, &elsewhere).code,
+            codes::OK,
+            "a part the product does not read"
+        );
+    }
+
+    #[test]
+    fn an_area_the_consent_does_not_grant_makes_a_reader_of_it_partial() {
+        let report = run(ProductCode::PfFinancialInsight, &[consent(ACCOUNTS, vec![])]);
+        assert_eq!(report.code, codes::PARTIAL);
+        let areas: Vec<&str> = report.missing.iter().map(|m| m.area.as_str()).collect();
+        assert!(areas.contains(&"credit-cards-accounts") && areas.contains(&"loans"), "{areas:?}");
+        assert!(report.missing.iter().all(|m| m.reason.contains("does not grant")));
+        assert_eq!(run(ProductCode::PfCheckingAccount, &[consent(ACCOUNTS, vec![])]).code, codes::OK);
     }
 }

@@ -24,6 +24,13 @@ impl YearMonth {
         }
     }
 
+    pub fn next(self) -> Self {
+        match self.month {
+            Month::December => YearMonth { year: self.year + 1, month: Month::January },
+            m => YearMonth { year: self.year, month: m.next() },
+        }
+    }
+
     pub fn first_day(self) -> Date {
         Date::from_calendar_date(self.year, self.month, 1).unwrap_or(Date::MIN)
     }

@@ -39,6 +39,7 @@ pub struct Config {
     pub idempotency: IdempotencyConfig,
     pub jobs: JobsConfig,
     pub webhooks: WebhooksConfig,
+    pub data: DataConfig,
     pub sandbox: SandboxConfig,
     pub institutions: InstitutionsConfig,
 }
@@ -134,6 +135,21 @@ pub struct JobsConfig {
     pub poll_interval_ms: u64,
     pub backoff_base_secs: u64,
     pub backoff_max_secs: u64,
+}
+
+/// Fetching data from institutions (spec §7).
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct DataConfig {
+    /// Data younger than this is reused by report requests instead of being fetched again.
+    pub freshness_secs: u64,
+    /// Attempts per call to an institution's API (429, 529, 5xx, timeouts).
+    pub call_attempts: u32,
+    /// First retry delay and the cap of the exponential backoff, in milliseconds.
+    pub retry_base_ms: u64,
+    pub retry_max_ms: u64,
+    /// The longest `Retry-After` honoured; a bank asking for more is retried by the job later.
+    pub max_retry_after_secs: u64,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
@@ -311,6 +327,20 @@ impl Config {
     pub fn effective_public_url(&self) -> String {
         let url = self.public_url.trim().trim_end_matches('/');
         if url.is_empty() { format!("http://{}", self.bind) } else { url.to_owned() }
+    }
+
+    /// The data pipeline's tunables.
+    pub fn pipeline_config(&self) -> ponte_pipeline::PipelineConfig {
+        let retry = ponte_ofb::data::RetryPolicy {
+            attempts: self.data.call_attempts.max(1),
+            base: std::time::Duration::from_millis(self.data.retry_base_ms),
+            max_delay: std::time::Duration::from_millis(self.data.retry_max_ms),
+            max_retry_after: std::time::Duration::from_secs(self.data.max_retry_after_secs),
+        };
+        ponte_pipeline::PipelineConfig {
+            freshness: std::time::Duration::from_secs(self.data.freshness_secs),
+            retry,
+        }
     }
 
     /// Where webhooks may go besides public addresses: the configured networks, plus loopback

@@ -1,5 +1,6 @@
 //! HTTP plumbing shared by every route: the error type, extractors and middleware.
 
+pub mod cursor;
 pub mod error;
 pub mod extract;
 pub mod idempotency;

@@ -2,11 +2,13 @@
 //! `#[utoipa::path]` annotations, so the document cannot drift from the code.
 
 pub mod auth;
+pub mod categories;
 pub mod client_ip;
 pub mod consents;
 pub mod docs;
 pub mod health;
 pub mod links;
+pub mod reports;
 pub mod sandbox;
 pub mod webhooks;
 
@@ -34,6 +36,7 @@ business `statusCode` (4001–4009). Every response carries `x-request-id`; POST
         (name = "Authentication", description = "Access tokens for a partner's backend"),
         (name = "Links", description = "Links for end users, and the institutions they can connect"),
         (name = "Consents", description = "Consents at institutions: API-only creation, status, revocation"),
+        (name = "Reports", description = "Report requests and the reports they produce"),
         (name = "Sandbox", description = "Completing sandbox consents without a browser"),
         (name = "Webhooks", description = "The delivery log and test events"),
         (name = "Operations", description = "Probes and metrics for operators"),
@@ -70,6 +73,14 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(consents::create_consent::create_consent, consents::list_consents::list_consents))
         .routes(routes!(consents::get_consent::get_consent))
         .routes(routes!(consents::revoke_consent::revoke_consent))
+        .routes(routes!(reports::request_reports::personal_institution_data))
+        .routes(routes!(reports::request_reports::personal_user_data))
+        .routes(routes!(reports::request_reports::business_institution_data))
+        .routes(routes!(reports::request_reports::business_user_data))
+        .routes(routes!(reports::list_reports::list_reports))
+        .routes(routes!(categories::list_categories::list_categories))
+        .routes(routes!(categories::get_rules::get_rules, categories::put_rules::put_rules))
+        .routes(routes!(reports::get_report::get_report))
         .routes(routes!(sandbox::complete_consent::complete_consent))
         .routes(routes!(webhooks::send_test::send_test))
         .routes(routes!(webhooks::list_deliveries::list_deliveries))

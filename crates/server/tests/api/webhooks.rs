@@ -29,8 +29,7 @@ async fn receiver() -> (String, Received) {
 
 fn worker(server: &TestServer) -> Worker {
     let mut worker = Worker::new(server.store.clone(), WorkerConfig::default());
-    ponte_server::jobs::register(&mut worker, &server.store, &server.state().config, &server.state().journey)
-        .unwrap();
+    ponte_server::jobs::register(&mut worker, server.state()).unwrap();
     worker
 }
 

@@ -33,7 +33,8 @@ async fn a_user_connects_a_bank_through_every_page_and_returns_to_the_partner() 
     tab.decide_at_bank(true, "lgpd").await;
     tab.answer_lgpd(true).await;
 
-    // The success page's live progress (Server-Sent Events) runs to its end.
+    // The success page's live progress (Server-Sent Events) runs to its end: the consent's
+    // steps, then the data retrieval of the automatic delivery until it is done.
     tab.wait_true(
         "the live progress reaching its end",
         "document.getElementById('progress-live').textContent === document.getElementById('steps').dataset.endText",
@@ -41,7 +42,9 @@ async fn a_user_connects_a_bank_through_every_page_and_returns_to_the_partner() 
     .await;
     let states =
         tab.js("return [...document.querySelectorAll('#steps li')].map(li => li.dataset.state);").await;
-    assert_eq!(states, json!(["done", "done", "done"]), "the progress steps");
+    assert_eq!(states, json!(["done", "done", "done", "done"]), "the progress steps");
+    let keys = tab.js("return [...document.querySelectorAll('#steps li')].map(li => li.dataset.step);").await;
+    assert_eq!(keys, json!(["bank", "lgpd", "consent", "data"]), "the progress steps");
     world.assert_only_ponte_requests().await;
     tab.finish().await;
 

@@ -89,9 +89,25 @@ pub(in crate::products) struct History {
 }
 
 impl History {
-    pub(in crate::products) fn starting(window: &Window, earliest: Option<Date>) -> History {
-        let first_slot =
-            earliest.and_then(|date| if date < window.start() { Some(0) } else { window.slot(date) });
+    /// The history of entries starting on `earliest`, fetched from `fetched_from` on: a month is
+    /// covered from the month of the earliest entry, and only if the fetch window holds all of
+    /// it (a window starting mid-month leaves that month partial: it is not covered).
+    pub(in crate::products) fn starting(
+        window: &Window,
+        earliest: Option<Date>,
+        fetched_from: Option<Date>,
+    ) -> History {
+        let slot_of = |date: Date| if date < window.start() { Some(0) } else { window.slot(date) };
+        let first_entry = earliest.and_then(slot_of);
+        let first_whole = match fetched_from {
+            None => Some(0),
+            Some(from) if from.day() == 1 => slot_of(from),
+            Some(from) => slot_of(YearMonth::of(from).next().first_day()),
+        };
+        let first_slot = match (first_entry, first_whole) {
+            (Some(entry), Some(whole)) => Some(entry.max(whole)),
+            _ => None,
+        };
         History { first_slot }
     }
 
@@ -146,14 +162,22 @@ mod tests {
     #[test]
     fn history_counts_covered_full_months() {
         let w = Window::new(date!(2026 - 03 - 15));
-        let thin = History::starting(&w, Some(date!(2026 - 01 - 20)));
+        let thin = History::starting(&w, Some(date!(2026 - 01 - 20)), None);
         assert_eq!(thin.months(), 2);
         assert!(!thin.covers(9) && thin.covers(10) && thin.covers(CURRENT));
         assert_eq!(thin.covered(LAST_SIX).collect::<Vec<_>>(), [10, 11]);
-        assert_eq!(History::starting(&w, Some(date!(2020 - 01 - 01))).months(), 12);
-        assert_eq!(History::starting(&w, Some(date!(2026 - 03 - 02))).months(), 0);
-        assert_eq!(History::starting(&w, None).months(), 0);
-        assert!(!History::starting(&w, None).covers(CURRENT));
+        assert_eq!(History::starting(&w, Some(date!(2020 - 01 - 01)), None).months(), 12);
+        assert_eq!(History::starting(&w, Some(date!(2026 - 03 - 02)), None).months(), 0);
+        assert_eq!(History::starting(&w, None, None).months(), 0);
+        assert!(!History::starting(&w, None, None).covers(CURRENT));
+        // A fetch window opening mid-month leaves that month partial: not covered.
+        let fetched_mid_month =
+            History::starting(&w, Some(date!(2025 - 03 - 15)), Some(date!(2025 - 03 - 15)));
+        assert_eq!(fetched_mid_month.months(), 11);
+        assert!(!fetched_mid_month.covers(0));
+        let fetched_from_the_first =
+            History::starting(&w, Some(date!(2025 - 03 - 02)), Some(date!(2025 - 03 - 01)));
+        assert_eq!(fetched_from_the_first.months(), 12);
     }
 
     #[test]

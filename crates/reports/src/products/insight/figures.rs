@@ -111,7 +111,11 @@ impl<'a> Figures<'a> {
     pub(in crate::products) fn compute(a: &Analysis<'a>, audience: Audience) -> Figures<'a> {
         let scope = Scope::of(a.consents);
         let window = Window::new(a.today);
-        let history = History::starting(&window, scope.earliest_booked(a.consents));
+        let history = History::starting(
+            &window,
+            scope.earliest_booked(a.consents),
+            a.consents.iter().map(|c| c.from).min(),
+        );
         let mut figures = Figures {
             audience,
             institutions: Institution::all(a.consents),

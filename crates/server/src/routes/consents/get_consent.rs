@@ -27,7 +27,8 @@ pub async fn get_consent(
     Path(consent_id): Path<String>,
 ) -> ApiResult<Json<ConsentView>> {
     let consent = find(&state, &auth, &consent_id).await?;
-    Ok(Json(ConsentView::of(&consent)))
+    let fetched = state.store.consent_data_times(&[consent.id]).await?.first().map(|(_, at)| *at);
+    Ok(Json(ConsentView::of(&consent).fetched_at(fetched)))
 }
 
 /// A consent of the authenticated app; another app's consent is not found.

@@ -1,13 +1,12 @@
 //! `GET /data/v1/consents`.
 
 use crate::auth::AuthenticatedApp;
+use crate::http::cursor;
 use crate::http::error::{ApiError, ApiResult, ErrorBody};
 use crate::http::extract::ApiQuery;
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use ponte_domain::{Cnpj, Cpf};
 use ponte_link::view::ConsentView;
 use ponte_store::journey::ConsentFilter;
@@ -82,24 +81,15 @@ pub async fn list_consents(
             .link_id
             .map(|v| v.parse().map_err(|_| bad("linkId", "is not a link id".to_owned())))
             .transpose()?,
-        before: query.cursor.as_deref().map(decode_cursor).transpose()?,
+        before: query.cursor.as_deref().map(cursor::decode).transpose()?,
     };
     let rows = state.store.list_consents(auth.app.id, &filter, limit + 1).await?;
     let more = rows.len() > limit as usize;
     let rows = &rows[..rows.len().min(limit as usize)];
-    let next_cursor = more.then(|| rows.last().map(encode_cursor)).flatten();
-    Ok(Json(ConsentPage { data: rows.iter().map(ConsentView::of).collect(), next_cursor }))
-}
-
-fn encode_cursor(row: &ponte_store::journey::ConsentRow) -> String {
-    let at = ponte_store::clock::to_millis(row.created_at);
-    URL_SAFE_NO_PAD.encode(format!("{at}:{}", row.id))
-}
-
-fn decode_cursor(cursor: &str) -> ApiResult<(i64, uuid::Uuid)> {
-    let invalid = || ApiError::BadRequest("cursor: is not a cursor from this API".to_owned());
-    let bytes = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| invalid())?;
-    let text = String::from_utf8(bytes).map_err(|_| invalid())?;
-    let (at, id) = text.split_once(':').ok_or_else(invalid)?;
-    Ok((at.parse().map_err(|_| invalid())?, id.parse().map_err(|_| invalid())?))
+    let next_cursor = more.then(|| rows.last().map(|r| cursor::encode(r.created_at, r.id))).flatten();
+    let ids: Vec<uuid::Uuid> = rows.iter().map(|r| r.id).collect();
+    let fetched = state.store.consent_data_times(&ids).await?;
+    let fetched_at = |id| fetched.iter().find(|(c, _)| *c == id).map(|(_, at)| *at);
+    let data = rows.iter().map(|r| ConsentView::of(r).fetched_at(fetched_at(r.id))).collect();
+    Ok(Json(ConsentPage { data, next_cursor }))
 }

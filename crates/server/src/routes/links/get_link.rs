@@ -35,8 +35,9 @@ pub async fn get_link(
     let mut consents = Vec::new();
     for consent in state.store.link_consents(auth.app.id, id).await? {
         let timeline = state.store.consent_timeline(consent.id).await?;
+        let fetched = state.store.consent_data_times(&[consent.id]).await?;
         consents.push(ConsentWithTimeline {
-            consent: ConsentView::of(&consent),
+            consent: ConsentView::of(&consent).fetched_at(fetched.first().map(|(_, at)| *at)),
             timeline: timeline.iter().map(TimelineEntry::of).collect(),
         });
     }

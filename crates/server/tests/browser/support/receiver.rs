@@ -62,7 +62,12 @@ impl Receiver {
         let secret: WebhookSecret = webhook_secret.parse().expect("the app's webhook secret");
         let (received, _) = watch::channel(Received::default());
         let shared = Shared { secret: Arc::new(secret), received: received.clone() };
-        let router = Router::new().route("/events", post(event)).route("/back", get(back)).with_state(shared);
+        // Reports of a high-volume customer are megabytes: accept them as a partner would.
+        let router = Router::new()
+            .route("/events", post(event))
+            .route("/back", get(back))
+            .layer(axum::extract::DefaultBodyLimit::max(256 * 1024 * 1024))
+            .with_state(shared);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind the receiver");
         let base = format!("http://{}", listener.local_addr().expect("receiver address"));
         let task = tokio::spawn(async move {
@@ -132,7 +137,9 @@ async fn event(State(shared): State<Shared>, headers: HeaderMap, body: Bytes) ->
     let parsed = serde_json::from_slice::<Value>(&body);
     match (verdict, parsed) {
         (Ok(()), Ok(body)) => {
-            let name = body["eventName"].as_str().unwrap_or_default().to_owned();
+            // Events name themselves in `eventName`; reports in `productName`.
+            let name =
+                body["eventName"].as_str().or(body["productName"].as_str()).unwrap_or_default().to_owned();
             shared.received.send_modify(|r| {
                 if !r.events.iter().any(|d| d.id == id) {
                     r.events.push(Delivery { id, name, body });
