@@ -22,7 +22,7 @@ use ponte_domain::finance::{ConsentData, InformedAmount, Relationship};
 use serde::Serialize;
 
 use super::liabilities::periodicity::Periodicity;
-use super::liabilities::wire::{IsoDate, UtcInstant};
+use super::liabilities::wire::{Day, UtcSecond};
 use crate::analysis::Analysis;
 
 /// `pf_identity`: `{"identity": {...}}`, `null` when no consent carries personal data.
@@ -61,7 +61,7 @@ struct SourceView<'a> {
     brand_name: &'a str,
     consent_id: &'a str,
     /// When the data was fetched.
-    fetched_at: UtcInstant,
+    fetched_at: UtcSecond,
 }
 
 impl<'a> SourceView<'a> {
@@ -71,7 +71,7 @@ impl<'a> SourceView<'a> {
             institution_code: &consent.institution_code,
             brand_name: &consent.institution_name,
             consent_id: &consent.consent_id,
-            fetched_at: UtcInstant(consent.fetched_at),
+            fetched_at: UtcSecond(consent.fetched_at),
         }
     }
 }
@@ -83,7 +83,7 @@ struct DeclaredAmount<'a> {
     amount: Money,
     /// `DIARIA` … `ANUAL`, `OUTROS`; absent for patrimony.
     frequency: Option<&'a str>,
-    date: Option<IsoDate>,
+    date: Option<Day>,
     year: Option<i32>,
 }
 
@@ -92,7 +92,7 @@ impl<'a> DeclaredAmount<'a> {
         DeclaredAmount {
             amount: declared.amount,
             frequency: declared.frequency.as_deref(),
-            date: declared.date.map(IsoDate),
+            date: declared.date.map(Day),
             year: declared.year,
         }
     }
@@ -117,7 +117,7 @@ impl<'a> DeclaredAmount<'a> {
 struct RelationshipView<'a> {
     institution_code: &'a str,
     brand_name: &'a str,
-    start_date: Option<IsoDate>,
+    start_date: Option<Day>,
     /// `productsServicesType` (`CONTA_DEPOSITO_A_VISTA`, `CARTAO_CREDITO`, …).
     products_services: &'a [String],
     procurators: &'a [String],
@@ -136,7 +136,7 @@ impl<'a> RelationshipView<'a> {
                 Some(RelationshipView {
                     institution_code: &s.consent.institution_code,
                     brand_name: &s.consent.institution_name,
-                    start_date: r.start_date.map(IsoDate),
+                    start_date: r.start_date.map(Day),
                     products_services: &r.products_services,
                     procurators: &r.procurators,
                 })

@@ -14,7 +14,7 @@ use serde::Serialize;
 use time::{Date, OffsetDateTime};
 
 use super::liabilities::periodicity::months_before;
-use super::liabilities::wire::{IsoDate, Quantity, Rate};
+use super::liabilities::wire::{Day, Quantity, Rate};
 use crate::analysis::Analysis;
 use crate::products::support::brl;
 
@@ -47,13 +47,13 @@ struct Position<'a> {
     indexer: Option<&'a str>,
     pre_fixed_rate: Option<Rate>,
     post_fixed_indexer_percentage: Option<Rate>,
-    issue_date: Option<IsoDate>,
-    due_date: Option<IsoDate>,
+    issue_date: Option<Day>,
+    due_date: Option<Day>,
     quantity: Option<Quantity>,
     gross_amount: Option<Money>,
     net_amount: Option<Money>,
     income_tax: Option<Money>,
-    balance_date: Option<IsoDate>,
+    balance_date: Option<Day>,
     movements: Vec<Movement<'a>>,
 }
 
@@ -61,7 +61,7 @@ struct Position<'a> {
 #[serde(rename_all = "camelCase")]
 struct Movement<'a> {
     transaction_id: &'a str,
-    transaction_date: IsoDate,
+    transaction_date: Day,
     movement_type: MovementType,
     /// OFB `transactionType` (`APLICACAO`, `RESGATE`, `PAGAMENTO_JUROS`, …).
     transaction_type: &'a str,
@@ -100,8 +100,8 @@ struct Total {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Movements12m {
-    from: IsoDate,
-    to: IsoDate,
+    from: Day,
+    to: Day,
     /// Movements into the positions (`ENTRADA`).
     applications: Money,
     /// Movements out of the positions (`SAIDA`): redemptions, interest and amortisation paid.
@@ -158,13 +158,13 @@ impl<'a> Position<'a> {
             indexer: investment.indexer.as_deref(),
             pre_fixed_rate: investment.pre_fixed_rate.map(Rate),
             post_fixed_indexer_percentage: investment.post_fixed_indexer_percentage.map(Rate),
-            issue_date: investment.issue_date.map(IsoDate),
-            due_date: investment.due_date.map(IsoDate),
+            issue_date: investment.issue_date.map(Day),
+            due_date: investment.due_date.map(Day),
             quantity: investment.quantity.map(Quantity),
             gross_amount: investment.gross_amount,
             net_amount: investment.net_amount,
             income_tax: investment.income_tax,
-            balance_date: investment.balance_date.map(IsoDate),
+            balance_date: investment.balance_date.map(Day),
             movements,
         }
     }
@@ -174,7 +174,7 @@ impl<'a> Movement<'a> {
     fn of(movement: &'a InvestmentMovement) -> Self {
         Movement {
             transaction_id: &movement.id,
-            transaction_date: IsoDate(movement.date),
+            transaction_date: Day(movement.date),
             movement_type: match movement.direction {
                 Direction::Credit => MovementType::Entrada,
                 Direction::Debit => MovementType::Saida,
@@ -227,8 +227,8 @@ impl Movements12m {
             }
         }
         Movements12m {
-            from: IsoDate(from),
-            to: IsoDate(today),
+            from: Day(from),
+            to: Day(today),
             applications: brl(applications),
             redemptions: brl(redemptions),
             net: brl(applications - redemptions),
@@ -290,7 +290,7 @@ mod tests {
         data.investments = vec![cdb];
         let positions = [Position::of(&data, &data.investments[0])];
         let window = Movements12m::of(&positions, date!(2026 - 03 - 15));
-        assert_eq!(window.from, IsoDate(date!(2025 - 03 - 15)));
+        assert_eq!(window.from, Day(date!(2025 - 03 - 15)));
         assert_eq!(
             (window.applications, window.redemptions, window.net),
             (brl("200"), brl("50"), brl("150"))

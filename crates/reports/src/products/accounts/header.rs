@@ -5,7 +5,7 @@ use ponte_domain::finance::{Account, Balances, ConsentData};
 use ponte_domain::{Currency, Money};
 use serde::Serialize;
 
-use super::wire::UpdateTime;
+use super::wire::UtcSecond;
 
 /// The identifying fields of an account, in OFB/Klavi vocabulary.
 #[derive(Clone, Copy, Debug, Serialize)]
@@ -65,7 +65,7 @@ pub(crate) struct BalancesView {
     pub blocked_amount: Money,
     pub automatically_invested_amount: Money,
     /// When the bank last updated the balances; `null` when it did not say.
-    pub update_date_time: Option<UpdateTime>,
+    pub update_date_time: Option<UtcSecond>,
 }
 
 impl From<&Balances> for BalancesView {
@@ -74,7 +74,7 @@ impl From<&Balances> for BalancesView {
             available_amount: b.available,
             blocked_amount: b.blocked,
             automatically_invested_amount: b.automatically_invested,
-            update_date_time: b.updated_at.map(UpdateTime),
+            update_date_time: b.updated_at.map(UtcSecond),
         }
     }
 }

@@ -3,15 +3,14 @@
 //! The domain types hold checked values; these wrappers only decide their text on the wire, so
 //! every product of the family writes a date, an instant or a total the same way.
 
-use std::fmt;
-
 use ponte_domain::{Amount, Currency, Money};
 use rust_decimal::Decimal;
 use serde::ser::Error as _;
 use serde::{Serialize, Serializer};
-use time::{Date, OffsetDateTime, UtcOffset};
+use time::Date;
 
 use crate::products::support::YearMonth;
+pub(crate) use crate::products::support::{Day, Timestamp, UtcSecond};
 
 /// How many months before the report's month the history window starts: 12 full months plus
 /// the current one, the span the fetcher asks the bank for.
@@ -25,66 +24,6 @@ pub(crate) fn window_start(today: Date) -> Date {
         month = month.previous();
     }
     month.first_day()
-}
-
-/// A calendar date, written `YYYY-MM-DD`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) struct Day(pub Date);
-
-impl fmt::Display for Day {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let d = self.0;
-        write!(f, "{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
-    }
-}
-
-impl Serialize for Day {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
-    }
-}
-
-/// The instant in UTC; an error (never a panic) for an instant whose UTC date is beyond the
-/// calendar's range (year 9999 late in the evening west of Greenwich).
-fn in_utc(at: OffsetDateTime) -> Result<OffsetDateTime, &'static str> {
-    at.checked_to_offset(UtcOffset::UTC).ok_or("instant out of the supported range in UTC")
-}
-
-/// A transaction's instant, written as OFB `transactionDateTime`: UTC with milliseconds
-/// (`2016-01-29T12:29:03.374Z`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Timestamp(pub OffsetDateTime);
-
-impl Serialize for Timestamp {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let utc = in_utc(self.0).map_err(S::Error::custom)?;
-        serializer.collect_str(&format_args!(
-            "{}T{:02}:{:02}:{:02}.{:03}Z",
-            Day(utc.date()),
-            utc.hour(),
-            utc.minute(),
-            utc.second(),
-            utc.millisecond()
-        ))
-    }
-}
-
-/// When the bank last updated a balance, written as OFB `updateDateTime`: UTC to the second
-/// (`2021-05-21T08:30:00Z`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct UpdateTime(pub OffsetDateTime);
-
-impl Serialize for UpdateTime {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let utc = in_utc(self.0).map_err(S::Error::custom)?;
-        serializer.collect_str(&format_args!(
-            "{}T{:02}:{:02}:{:02}Z",
-            Day(utc.date()),
-            utc.hour(),
-            utc.minute(),
-            utc.second()
-        ))
-    }
 }
 
 /// An exact sum of amounts in one currency, written as [`Money`].
@@ -148,7 +87,7 @@ mod tests {
         assert_eq!(serde_json::to_value(Day(date!(2026 - 03 - 05))).unwrap(), json!("2026-03-05"));
         let at = datetime!(2026-03-05 21:30:00.5 -03:00);
         assert_eq!(serde_json::to_value(Timestamp(at)).unwrap(), json!("2026-03-06T00:30:00.500Z"));
-        assert_eq!(serde_json::to_value(UpdateTime(at)).unwrap(), json!("2026-03-06T00:30:00Z"));
+        assert_eq!(serde_json::to_value(UtcSecond(at)).unwrap(), json!("2026-03-06T00:30:00Z"));
         let edge = datetime!(9999-12-31 23:00 -03:00);
         assert!(serde_json::to_value(Timestamp(edge)).is_err());
     }

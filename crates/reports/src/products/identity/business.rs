@@ -10,7 +10,7 @@ use super::lists::{CnpjView, DocumentView, companies, documents};
 use super::merge::{Mergeable, merged};
 use super::text::{alphanumeric, comparable};
 use super::{DeclaredAmount, RelationshipView, SourceView, sources_of};
-use crate::products::liabilities::wire::{IsoDate, Ratio};
+use crate::products::liabilities::wire::{Day, Ratio};
 
 /// `{"identity": {...}}`; `identity` is `null` when no consent carries business data.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -23,7 +23,7 @@ pub struct Body<'a> {
 struct BusinessView<'a> {
     company_name: Option<&'a str>,
     trade_name: Option<&'a str>,
-    incorporation_date: Option<IsoDate>,
+    incorporation_date: Option<Day>,
     cnpj: Option<&'a str>,
     companies_cnpj: Vec<CnpjView<'a>>,
     documents: Vec<DocumentView<'a>>,
@@ -54,7 +54,7 @@ struct PartyView<'a> {
     document_number: Option<&'a str>,
     /// Share of the company as a fraction, four decimals (`0.5000`).
     shareholding: Option<Ratio>,
-    start_date: Option<IsoDate>,
+    start_date: Option<Day>,
 }
 
 impl<'a> PartyView<'a> {
@@ -66,7 +66,7 @@ impl<'a> PartyView<'a> {
             document_type: party.document_type.as_deref(),
             document_number: party.document_number.as_deref(),
             shareholding: party.shareholding.map(Ratio),
-            start_date: party.start_date.map(IsoDate),
+            start_date: party.start_date.map(Day),
         }
     }
 }
@@ -113,7 +113,7 @@ pub(super) fn build(consents: &[ConsentData]) -> Body<'_> {
     let incorporation_date = field.pick(
         "incorporationDate",
         Compare::Exact,
-        |b| b.incorporation_date.map(IsoDate),
+        |b| b.incorporation_date.map(Day),
         ToString::to_string,
     );
     let cnpj = field.text("cnpj", Compare::Code, |b| b.cnpj.as_deref());

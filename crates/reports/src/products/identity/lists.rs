@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::Sourced;
 use super::merge::{Mergeable, merged};
 use super::text::alphanumeric;
-use crate::products::liabilities::wire::IsoDate;
+use crate::products::liabilities::wire::Day;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -17,7 +17,7 @@ pub(super) struct DocumentView<'a> {
     pub kind: &'a str,
     pub number: &'a str,
     pub country: Option<&'a str>,
-    pub expiration_date: Option<IsoDate>,
+    pub expiration_date: Option<Day>,
 }
 
 impl Mergeable for DocumentView<'_> {
@@ -38,7 +38,7 @@ pub(super) fn documents<'a, T>(
         kind: &d.kind,
         number: &d.number,
         country: d.country.as_deref(),
-        expiration_date: d.expiration_date.map(IsoDate),
+        expiration_date: d.expiration_date.map(Day),
     }))
 }
 

@@ -10,7 +10,7 @@ use super::lists::{CnpjView, DocumentView, companies, documents};
 use super::merge::{Mergeable, merged};
 use super::text::comparable;
 use super::{DeclaredAmount, RelationshipView, SourceView, sources_of};
-use crate::products::liabilities::wire::IsoDate;
+use crate::products::liabilities::wire::Day;
 
 /// `{"identity": {...}}`; `identity` is `null` when no consent carries personal data.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -23,7 +23,7 @@ pub struct Body<'a> {
 struct PersonalView<'a> {
     civil_name: Option<&'a str>,
     social_name: Option<&'a str>,
-    birth_date: Option<IsoDate>,
+    birth_date: Option<Day>,
     cpf: Option<&'a str>,
     marital_status: Option<&'a str>,
     sex: Option<&'a str>,
@@ -96,8 +96,7 @@ pub(super) fn build(consents: &[ConsentData]) -> Body<'_> {
     let mut field = FieldPicker::new(&sources);
     let civil_name = field.text("civilName", Compare::Text, |p| Some(&p.civil_name));
     let social_name = field.text("socialName", Compare::Text, |p| p.social_name.as_deref());
-    let birth_date =
-        field.pick("birthDate", Compare::Exact, |p| p.birth_date.map(IsoDate), ToString::to_string);
+    let birth_date = field.pick("birthDate", Compare::Exact, |p| p.birth_date.map(Day), ToString::to_string);
     let cpf = field.text("cpf", Compare::Code, |p| p.cpf.as_deref());
     let marital_status = field.text("maritalStatus", Compare::Code, |p| p.marital_status.as_deref());
     let sex = field.text("sex", Compare::Code, |p| p.sex.as_deref());

@@ -8,9 +8,9 @@
 
 use std::ops::Range;
 
-use serde::{Serialize, Serializer};
 use time::Date;
 
+pub(in crate::products) use crate::products::support::Day;
 use crate::products::support::YearMonth;
 
 /// Full months in the window.
@@ -123,17 +123,6 @@ impl History {
     /// The covered slots of a range, oldest first.
     pub(in crate::products) fn covered(&self, slots: Range<usize>) -> impl Iterator<Item = usize> + '_ {
         slots.filter(|slot| self.covers(*slot))
-    }
-}
-
-/// A calendar date written `YYYY-MM-DD`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub(in crate::products) struct Day(pub Date);
-
-impl Serialize for Day {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let d = self.0;
-        serializer.collect_str(&format_args!("{:04}-{:02}-{:02}", d.year(), d.month() as u8, d.day()))
     }
 }
 

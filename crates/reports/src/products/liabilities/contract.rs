@@ -10,7 +10,7 @@ use super::schedule::{
     DebtServiceBasis, InstalmentCounts, NextInstalment, Term, contract_currency, is_settled,
     monthly_debt_service,
 };
-use super::wire::{IsoDate, Rate};
+use super::wire::{Day, Rate};
 use crate::products::support::{brl, sum};
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -24,12 +24,12 @@ pub(super) struct ContractView<'a> {
     pub product_name: Option<&'a str>,
     pub product_type: &'a str,
     pub product_sub_type: &'a str,
-    pub contract_date: Option<IsoDate>,
+    pub contract_date: Option<Day>,
     pub contract_amount: Option<Money>,
     pub outstanding_balance: Option<Money>,
-    pub due_date: Option<IsoDate>,
+    pub due_date: Option<Day>,
     pub instalment_periodicity: Option<&'a str>,
-    pub first_instalment_due_date: Option<IsoDate>,
+    pub first_instalment_due_date: Option<Day>,
     pub term: Option<Term<'a>>,
     pub instalments: Option<InstalmentCounts>,
     pub next_instalment: NextInstalment,
@@ -57,12 +57,12 @@ impl<'a> ContractView<'a> {
             product_name: contract.product_name.as_deref(),
             product_type: &contract.product_type,
             product_sub_type: &contract.product_sub_type,
-            contract_date: contract.contract_date.map(IsoDate),
+            contract_date: contract.contract_date.map(Day),
             contract_amount: contract.contract_amount,
             outstanding_balance: contract.outstanding_balance,
-            due_date: contract.due_date.map(IsoDate),
+            due_date: contract.due_date.map(Day),
             instalment_periodicity: periodicity,
-            first_instalment_due_date: contract.first_instalment_due_date.map(IsoDate),
+            first_instalment_due_date: contract.first_instalment_due_date.map(Day),
             term: contract.instalments.as_ref().map(|i| Term {
                 total: i.total,
                 total_unit: &i.total_unit,
@@ -136,7 +136,7 @@ pub(super) struct PaymentsSummary {
     pub total: Money,
     /// Sum of those dated after `today` minus 12 months and up to `today`.
     pub last12_months_total: Money,
-    pub last_payment_date: Option<IsoDate>,
+    pub last_payment_date: Option<Day>,
 }
 
 impl PaymentsSummary {
@@ -149,7 +149,7 @@ impl PaymentsSummary {
             count: contract.payments.len(),
             total: money_in(currency, sum(in_currency().map(|p| &p.amount))),
             last12_months_total: money_in(currency, sum(recent.map(|p| &p.amount))),
-            last_payment_date: contract.payments.iter().map(|p| p.date).max().map(IsoDate),
+            last_payment_date: contract.payments.iter().map(|p| p.date).max().map(Day),
         }
     }
 }
@@ -208,7 +208,7 @@ mod tests {
         assert_eq!(summary.count, 4);
         assert_eq!(summary.total, brl("1111"));
         assert_eq!(summary.last12_months_total, brl("11"));
-        assert_eq!(summary.last_payment_date, Some(IsoDate(date!(2026 - 03 - 20))));
+        assert_eq!(summary.last_payment_date, Some(Day(date!(2026 - 03 - 20))));
     }
 
     #[test]

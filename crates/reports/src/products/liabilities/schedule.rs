@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::periodicity::Periodicity;
-use super::wire::IsoDate;
+use super::wire::Day;
 use crate::products::support::median;
 
 /// The contract's term as the institution states it (`scheduled-instalments`), echoed.
@@ -100,7 +100,7 @@ pub(super) struct NextInstalment {
     /// OFB `nextInstalmentAmount` (loans only; zero for a settled contract).
     pub amount: Option<Money>,
     /// Estimate: the first instalment's due date advanced by `paid` periods.
-    pub due_date: Option<IsoDate>,
+    pub due_date: Option<Day>,
 }
 
 impl NextInstalment {
@@ -116,7 +116,7 @@ impl NextInstalment {
                 periodicity.advance(contract.first_instalment_due_date?, paid)
             })
             .flatten()
-            .map(IsoDate);
+            .map(Day);
         NextInstalment { amount: contract.next_instalment_amount, due_date }
     }
 }
@@ -318,7 +318,7 @@ mod tests {
         let c = contract("MENSAL");
         let shown = InstalmentCounts::of(&counts(Some(12), 1, 11, 0), Some("MENSAL"));
         let next = NextInstalment::of(&c, Some(&shown), false);
-        assert_eq!(next.due_date, Some(IsoDate(date!(2026 - 02 - 28))));
+        assert_eq!(next.due_date, Some(Day(date!(2026 - 02 - 28))));
         assert_eq!(next.amount, Some(brl("300")));
         assert_eq!(NextInstalment::of(&c, Some(&shown), true).due_date, None);
         assert_eq!(NextInstalment::of(&c, None, false).due_date, None);

@@ -1,59 +1,14 @@
-//! Wire formats the identity, liabilities and investment bodies share beyond `support`: dates as
-//! `YYYY-MM-DD`, contractual rates with OFB's six decimals, computed ratios with four, and
+//! Wire formats the identity, liabilities and investment bodies share beyond `support` (whose
+//! dates and instants they re-export): contractual rates with OFB's six decimals, computed ratios with four, and
 //! quantities as plain decimals.
 //!
 //! Each is a newtype with its own `Serialize`, so an `Option` of one serialises as `null` or
 //! the formatted string without per-field attributes.
 
-use std::fmt;
-
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Serialize, Serializer};
-use time::macros::format_description;
-use time::{Date, OffsetDateTime, UtcOffset};
 
-/// A calendar date, serialised `YYYY-MM-DD` (the `time` crate's own serde form is a tuple).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) struct IsoDate(pub Date);
-
-impl fmt::Display for IsoDate {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let format = format_description!("[year]-[month]-[day]");
-        match self.0.format(&format) {
-            Ok(text) => f.write_str(&text),
-            // Only years beyond four digits fail; `time`'s own form is still a readable date.
-            Err(_) => write!(f, "{}", self.0),
-        }
-    }
-}
-
-impl Serialize for IsoDate {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
-    }
-}
-
-/// An instant, written in UTC to the second as OFB writes `updateDateTime`
-/// (`2026-03-01T10:00:00Z`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct UtcInstant(pub OffsetDateTime);
-
-impl fmt::Display for UtcInstant {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let format = format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
-        let utc = self.0.to_offset(UtcOffset::UTC);
-        match utc.format(&format) {
-            Ok(text) => f.write_str(&text),
-            Err(_) => write!(f, "{utc}"),
-        }
-    }
-}
-
-impl Serialize for UtcInstant {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
-    }
-}
+pub(crate) use crate::products::support::{Day, UtcSecond};
 
 /// A contractual rate as a fraction (`0.293400` = 29.34 %), with the six decimals OFB uses:
 /// a contract's rate is echoed, never rounded to fewer places than the bank sent.
@@ -109,15 +64,15 @@ mod tests {
 
     #[test]
     fn dates_are_iso_calendar_dates() {
-        assert_eq!(json(IsoDate(date!(2026 - 03 - 05))), r#""2026-03-05""#);
-        assert_eq!(json(Some(IsoDate(date!(0999 - 12 - 31)))), r#""0999-12-31""#);
-        assert_eq!(json(None::<IsoDate>), "null");
+        assert_eq!(json(Day(date!(2026 - 03 - 05))), r#""2026-03-05""#);
+        assert_eq!(json(Some(Day(date!(0999 - 12 - 31)))), r#""0999-12-31""#);
+        assert_eq!(json(None::<Day>), "null");
     }
 
     #[test]
     fn instants_are_utc_to_the_second() {
         let at = time::macros::datetime!(2026-03-01 07:00:00.250 -03:00);
-        assert_eq!(json(UtcInstant(at)), r#""2026-03-01T10:00:00Z""#);
+        assert_eq!(json(UtcSecond(at)), r#""2026-03-01T10:00:00Z""#);
     }
 
     #[test]
