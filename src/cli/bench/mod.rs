@@ -8,6 +8,7 @@ mod auth;
 mod cpu;
 mod link;
 mod queue;
+mod reports;
 mod sandbox;
 mod startup;
 mod stats;
@@ -45,6 +46,10 @@ pub enum BenchCommand {
     /// Enqueue no-op jobs and run them with workers; report jobs per second.
     /// With the global --database-url postgres://… it runs in a fresh, dropped-after database.
     Queue(queue::QueueArgs),
+    /// A consent's reports end to end with the embedded sandbox banks: AUTHORISED → every report
+    /// of its automatic request at the partner's receiver, one consent at a time and many at once,
+    /// with a GET /healthz baseline and the process's peak memory.
+    Reports(reports::ReportsArgs),
     /// The sandbox banks over mutual TLS: transaction pages of the high-volume persona, with a
     /// discovery-status baseline. With the global --database-url postgres://… it runs in a fresh,
     /// dropped-after database.
@@ -61,6 +66,7 @@ pub async fn run(cli: &Cli, command: &BenchCommand) -> anyhow::Result<()> {
         BenchCommand::Auth(args) => auth::run(args).await,
         BenchCommand::Link(args) => link::run(cli.database_url.as_deref(), args).await,
         BenchCommand::Queue(args) => queue::run(cli.database_url.as_deref(), args).await,
+        BenchCommand::Reports(args) => reports::run(cli.database_url.as_deref(), args).await,
         BenchCommand::Sandbox(args) => sandbox::run(cli.database_url.as_deref(), args).await,
         BenchCommand::Startup(args) => startup::run(args).await,
         BenchCommand::Webhooks(args) => webhooks::run(cli.database_url.as_deref(), args).await,

@@ -3,14 +3,14 @@
 use super::*;
 
 #[derive(Clone, Copy)]
-pub(super) enum Endpoint {
+pub(crate) enum Endpoint {
     Healthz,
     CreateLink,
     CompleteConsent,
 }
 
 impl Endpoint {
-    pub(super) fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Endpoint::Healthz => "GET /healthz",
             Endpoint::CreateLink => "POST /data/v1/links",
@@ -20,14 +20,14 @@ impl Endpoint {
 }
 
 /// What every request needs, prepared once.
-pub(super) struct Calls {
-    pub(super) target: Arc<Target>,
+pub(crate) struct Calls {
+    pub(crate) target: Arc<Target>,
     /// Links created (200) so far, by every phase.
-    pub(super) links_created: AtomicU64,
-    pub(super) bearer: HeaderValue,
-    pub(super) link_body: Bytes,
-    pub(super) institution: String,
-    pub(super) tax_id: String,
+    pub(crate) links_created: AtomicU64,
+    pub(crate) bearer: HeaderValue,
+    pub(crate) link_body: Bytes,
+    pub(crate) institution: String,
+    pub(crate) tax_id: String,
 }
 
 impl Calls {
@@ -64,18 +64,18 @@ impl Calls {
     }
 }
 
-pub(super) struct Client {
+pub(crate) struct Client {
     pub(super) calls: Arc<Calls>,
     pub(super) sender: Option<SendRequest<Full<Bytes>>>,
 }
 
 impl Client {
-    pub(super) fn new(calls: Arc<Calls>) -> Self {
+    pub(crate) fn new(calls: Arc<Calls>) -> Self {
         Self { calls, sender: None }
     }
 
     /// Sends one request and reads the whole answer; reconnects after a transport error.
-    pub(super) async fn send(
+    pub(crate) async fn send(
         &mut self,
         endpoint: Endpoint,
         body: Option<Bytes>,
@@ -109,7 +109,7 @@ impl Client {
     }
 }
 
-pub(super) async fn access_token(
+pub(crate) async fn access_token(
     target: &Arc<Target>,
     credentials: &ponte_store::apps::AppCredentials,
 ) -> anyhow::Result<String> {
@@ -141,9 +141,9 @@ pub(super) struct Timing {
 }
 
 /// A failed journey: its kind (for counting) and what happened.
-pub(super) struct Failure(pub(super) String, pub(super) String);
+pub(crate) struct Failure(pub(crate) String, pub(crate) String);
 
-pub(super) fn failed(endpoint: Endpoint, status: StatusCode, body: &[u8]) -> Failure {
+pub(crate) fn failed(endpoint: Endpoint, status: StatusCode, body: &[u8]) -> Failure {
     let text: String = String::from_utf8_lossy(body).chars().take(300).collect();
     Failure(
         format!("{} {}", endpoint.name(), status.as_u16()),
@@ -151,6 +151,6 @@ pub(super) fn failed(endpoint: Endpoint, status: StatusCode, body: &[u8]) -> Fai
     )
 }
 
-pub(super) fn transport(endpoint: Endpoint, error: &anyhow::Error) -> Failure {
+pub(crate) fn transport(endpoint: Endpoint, error: &anyhow::Error) -> Failure {
     Failure(format!("{} transport", endpoint.name()), format!("{}: {error:#}", endpoint.name()))
 }

@@ -152,7 +152,7 @@ pub(super) async fn journeys(
 }
 
 /// A closed loop on one endpoint: `connections` clients send back-to-back for `seconds`.
-pub(super) async fn load(
+pub(crate) async fn load(
     calls: &Arc<Calls>,
     endpoint: Endpoint,
     label: &str,

@@ -47,10 +47,10 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::sync::oneshot;
 
-mod client;
-mod journeys;
+pub(super) mod client;
+pub(super) mod journeys;
 mod receiver;
-mod report;
+pub(super) mod report;
 
 use client::*;
 use journeys::*;

@@ -48,18 +48,18 @@ pub(super) struct Setup {
 /// Latency percentiles in milliseconds (with the p95 the issue asks for).
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-pub(super) struct Percentiles {
-    pub(super) count: u64,
-    pub(super) mean_ms: f64,
-    pub(super) p50_ms: f64,
-    pub(super) p90_ms: f64,
-    pub(super) p95_ms: f64,
-    pub(super) p99_ms: f64,
-    pub(super) max_ms: f64,
+pub(crate) struct Percentiles {
+    pub(crate) count: u64,
+    pub(crate) mean_ms: f64,
+    pub(crate) p50_ms: f64,
+    pub(crate) p90_ms: f64,
+    pub(crate) p95_ms: f64,
+    pub(crate) p99_ms: f64,
+    pub(crate) max_ms: f64,
 }
 
 impl Percentiles {
-    pub(super) fn of(h: &Histogram<u64>) -> Self {
+    pub(crate) fn of(h: &Histogram<u64>) -> Self {
         let l = stats::Latency::of(h);
         let p95 = if h.is_empty() { 0.0 } else { stats::round3(h.value_at_quantile(0.95) as f64 / 1000.0) };
         Self {
@@ -103,18 +103,18 @@ pub(super) struct JourneysResult {
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-pub(super) struct LoadResult {
-    pub(super) endpoint: String,
-    pub(super) connections: u64,
-    pub(super) ok: u64,
-    pub(super) errors: u64,
-    pub(super) elapsed_secs: f64,
-    pub(super) throughput_rps: f64,
-    pub(super) latency: Percentiles,
+pub(crate) struct LoadResult {
+    pub(crate) endpoint: String,
+    pub(crate) connections: u64,
+    pub(crate) ok: u64,
+    pub(crate) errors: u64,
+    pub(crate) elapsed_secs: f64,
+    pub(crate) throughput_rps: f64,
+    pub(crate) latency: Percentiles,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(super) cpu: Option<CpuUse>,
+    pub(crate) cpu: Option<CpuUse>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(super) first_error: Option<String>,
+    pub(crate) first_error: Option<String>,
 }
 
 pub(super) fn cpu_cells(cpu: Option<&CpuUse>) -> Vec<String> {
