@@ -102,6 +102,22 @@ fn report_engine(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("report_engine");
     group.throughput(Throughput::Elements(transactions as u64));
+    // The baseline, measured in the same run: the simplest pass over the same data (every
+    // transaction's amount added up), to read the other figures against on a noisy machine.
+    group.bench_function("baseline_sum_amounts", |b| {
+        b.iter(|| {
+            let total: rust_decimal::Decimal = consents
+                .iter()
+                .flat_map(|c| c.account_transactions().map(|(_, t)| t.amount.amount.decimal()))
+                .chain(
+                    consents
+                        .iter()
+                        .flat_map(|c| c.card_transactions().map(|(_, t)| t.amount.amount.decimal())),
+                )
+                .sum();
+            black_box(total)
+        })
+    });
     group.bench_function("categorise_only", |b| b.iter(|| black_box(new_analysis())));
     group.bench_function("categorise_aggregate", |b| {
         b.iter(|| {

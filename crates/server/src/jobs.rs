@@ -83,11 +83,23 @@ impl JobHandler<SweepJourneys> for SweepJourneysHandler {
     }
 }
 
-/// Registers every job handler the server provides.
+/// Registers every job handler the server provides, on one worker (tests drain them this way).
 pub fn register(worker: &mut Worker, state: &AppState) -> anyhow::Result<()> {
+    register_core(worker, state)?;
+    register_fetches(worker, state);
+    Ok(())
+}
+
+/// Fetches from institutions, on a worker of their own: a slow bank holds its fetch for seconds
+/// or minutes, and must not take the slots webhook deliveries and report builds need.
+pub fn register_fetches(worker: &mut Worker, state: &AppState) {
+    worker.register::<FetchConsentData, _>(FetchConsentDataHandler { pipeline: state.pipeline.clone() });
+}
+
+/// Every job handler but the fetches.
+pub fn register_core(worker: &mut Worker, state: &AppState) -> anyhow::Result<()> {
     let (store, config) = (&state.store, &state.config);
     worker.register::<SweepJourneys, _>(SweepJourneysHandler { journey: state.journey.clone() });
-    worker.register::<FetchConsentData, _>(FetchConsentDataHandler { pipeline: state.pipeline.clone() });
     worker.register::<BuildReports, _>(BuildReportsHandler { pipeline: state.pipeline.clone() });
     worker.register::<PurgeExpiredData, _>(PurgeExpiredDataHandler { store: store.clone() });
     let ttl = Duration::from_secs(config.idempotency.ttl_hours * 3600);

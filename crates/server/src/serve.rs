@@ -98,9 +98,16 @@ pub async fn start_with(
 
     if config.role.runs_jobs() {
         let mut worker = Worker::new(store.clone(), worker_config(&config));
-        jobs::register(&mut worker, &state)?;
-        let shutdown = stopped.clone();
-        tasks.push(tokio::spawn(async move { Ok(worker.run(shutdown).await?) }));
+        jobs::register_core(&mut worker, &state)?;
+        let mut fetches = Worker::new(
+            store.clone(),
+            WorkerConfig { concurrency: config.data.fetch_concurrency.max(1), ..worker_config(&config) },
+        );
+        jobs::register_fetches(&mut fetches, &state);
+        for worker in [worker, fetches] {
+            let shutdown = stopped.clone();
+            tasks.push(tokio::spawn(async move { Ok(worker.run(shutdown).await?) }));
+        }
         let (scheduler_store, shutdown) = (store.clone(), stopped.clone());
         tasks.push(tokio::spawn(async move {
             jobs::schedule(scheduler_store, shutdown).await;

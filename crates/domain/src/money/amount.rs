@@ -228,7 +228,9 @@ mod tests {
 
     #[test]
     fn serialising_writes_what_display_writes() {
-        for text in ["0", "-0.5", "1000.04", "-1000.04", "0.0001", "-0.0001", "12345678901234567890.9999", "7"] {
+        for text in
+            ["0", "-0.5", "1000.04", "-1000.04", "0.0001", "-0.0001", "12345678901234567890.9999", "7"]
+        {
             let a = amount(text);
             let mut buf = [0u8; 48];
             assert_eq!(a.write_to(&mut buf), a.to_string(), "{text}");

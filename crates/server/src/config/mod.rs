@@ -143,6 +143,8 @@ pub struct JobsConfig {
 pub struct DataConfig {
     /// Data younger than this is reused by report requests instead of being fetched again.
     pub freshness_secs: u64,
+    /// Fetches run at once by one worker process, in a pool apart from the other jobs.
+    pub fetch_concurrency: usize,
     /// Attempts per call to an institution's API (429, 529, 5xx, timeouts).
     pub call_attempts: u32,
     /// First retry delay and the cap of the exponential backoff, in milliseconds.
