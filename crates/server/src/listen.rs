@@ -216,6 +216,18 @@ mod tests {
     }
 
     #[test]
+    fn reports_are_named_by_product_and_long_bodies_shortened() {
+        let state = state(false);
+        let filler = "x".repeat(10_000);
+        let body = format!(r#"{{"productName":"pf_income","productReportId":"r-1","filler":"{filler}"}}"#);
+        let received = inspect(&state, "/reports", &signed(body.as_bytes(), "r-1"), body.as_bytes());
+        assert_eq!(received.event_name.as_deref(), Some("pf_income"));
+        let printed = readable(&received);
+        assert!(printed.len() < 5_000, "{} bytes printed", printed.len());
+        assert!(printed.contains("GET /data/v1/reports/r-1"), "{printed}");
+    }
+
+    #[test]
     fn tampered_or_unsigned_deliveries_are_invalid() {
         let state = state(true);
         let body = br#"{"eventName":"webhook_test"}"#;

@@ -135,18 +135,11 @@ pub fn build(product: ProductCode, analysis: &Analysis<'_>) -> Report {
         .cloned()
         .collect();
     missing.extend(not_granted(&needs, analysis));
-    let essential_area = needs.areas.iter().find(|a| **a != "resources").copied().unwrap_or("resources");
-    let all_failed = !analysis.consents.is_empty()
-        && analysis.consents.iter().all(|c| {
-            c.missing
-                .iter()
-                .any(|m| (m.area == essential_area || m.area == "resources") && m.resource_id.is_none())
-        });
-    if all_failed {
+    if !analysis.consents.is_empty() && analysis.consents.iter().all(|c| nothing_readable(&needs, c)) {
         return failed(
             product,
             codes::UNAVAILABLE,
-            format!("the institution's {essential_area} API was unavailable; try again later"),
+            "the institution's APIs this product reads were unavailable; try again later".to_owned(),
         );
     }
     let body = match body(product, analysis) {
@@ -174,6 +167,39 @@ fn area_permission(area: &str, personal: bool) -> Option<&'static str> {
         "unarranged-accounts-overdraft" => "UNARRANGED_ACCOUNTS_OVERDRAFT_READ",
         "customers" if personal => "CUSTOMERS_PERSONAL_IDENTIFICATIONS_READ",
         "customers" => "CUSTOMERS_BUSINESS_IDENTIFICATIONS_READ",
+        _ => return None,
+    })
+}
+
+/// Whether a consent gave nothing of what this product stands on: `/resources` failed, or every
+/// area of the product's essential permissions that the consent grants failed as a whole (not
+/// just one resource of it).
+fn nothing_readable(needs: &Needs, consent: &ponte_domain::finance::ConsentData) -> bool {
+    let failed = |area: &str| consent.missing.iter().any(|m| m.area == area && m.resource_id.is_none());
+    if failed("resources") {
+        return true;
+    }
+    let granted = |permission: &str| consent.permissions_granted.iter().any(|g| g == permission);
+    let mut areas = needs.essential.iter().filter(|p| granted(p)).filter_map(|p| permission_area(p));
+    let first = areas.next();
+    first.is_some_and(failed) && areas.all(failed)
+}
+
+/// The API area an essential permission opens.
+fn permission_area(permission: &str) -> Option<&'static str> {
+    Some(match permission {
+        "ACCOUNTS_BALANCES_READ" | "ACCOUNTS_TRANSACTIONS_READ" => "accounts",
+        "CREDIT_CARDS_ACCOUNTS_READ" => "credit-cards-accounts",
+        "LOANS_READ" => "loans",
+        "FINANCINGS_READ" => "financings",
+        "INVOICE_FINANCINGS_READ" => "invoice-financings",
+        "UNARRANGED_ACCOUNTS_OVERDRAFT_READ" => "unarranged-accounts-overdraft",
+        "CUSTOMERS_PERSONAL_IDENTIFICATIONS_READ" | "CUSTOMERS_BUSINESS_IDENTIFICATIONS_READ" => "customers",
+        "BANK_FIXED_INCOMES_READ" => "bank-fixed-incomes",
+        "CREDIT_FIXED_INCOMES_READ" => "credit-fixed-incomes",
+        "FUNDS_READ" => "funds",
+        "VARIABLE_INCOMES_READ" => "variable-incomes",
+        "TREASURE_TITLES_READ" => "treasure-titles",
         _ => return None,
     })
 }
@@ -298,6 +324,23 @@ mod tests {
             codes::OK,
             "a part the product does not read"
         );
+    }
+
+    #[test]
+    fn a_product_is_unavailable_only_when_every_area_it_reads_failed() {
+        let credit = ["LOANS_READ", "FINANCINGS_READ", "RESOURCES_READ"];
+        let loans_only = [consent(&credit, vec![part("loans", None)])];
+        assert_eq!(run(ProductCode::PfLiabilities, &loans_only).code, codes::PARTIAL, "financings were read");
+        let both = [consent(&credit, vec![part("loans", None), part("financings", None)])];
+        assert_eq!(run(ProductCode::PfLiabilities, &both).code, codes::UNAVAILABLE);
+    }
+
+    #[test]
+    fn income_without_accounts_anywhere_is_unavailable_even_with_registration_data() {
+        let mut permissions = ACCOUNTS.to_vec();
+        permissions.push("CUSTOMERS_PERSONAL_IDENTIFICATIONS_READ");
+        let accounts_failed = [consent(&permissions, vec![part("accounts", None)])];
+        assert_eq!(run(ProductCode::PfIncome, &accounts_failed).code, codes::UNAVAILABLE);
     }
 
     #[test]
