@@ -93,6 +93,14 @@ pub async fn accept(p: &Pipeline, app: &App, input: RequestInput) -> Result<Uuid
     let products = parse_products(app, input.level, input.audience, &input.products)?;
     let callback_map = input.products_callback_url.clone().map(validate_callback_map).transpose()?;
 
+    if let (ReportLevel::Institution, Some(code)) = (input.level, input.institution_code.as_deref())
+        && !institution_available(p, app, code)
+    {
+        return Err(business(
+            BusinessRule::Institution,
+            format!("institution {code} is in outage or not available to this app; try again later"),
+        ));
+    }
     let consents = consents_in_scope(p, app, &input, &tax_id, link_id, consent_ids).await?;
     let consents = usable_institutions(p, app, input.level, consents)?;
     let now = p.store.clock().now();
@@ -263,6 +271,10 @@ async fn same_partner_apps(p: &Pipeline, app: &App) -> Result<Vec<Uuid>, Rejecti
     Ok(ids)
 }
 
+fn institution_available(p: &Pipeline, app: &App, code: &str) -> bool {
+    p.registry.institution(app.environment, code).is_some_and(|e| !e.outage)
+}
+
 /// Institution level: the institution must be available (4004). User level: consents at
 /// institutions in outage are left out, and 4004 only when nothing is left.
 fn usable_institutions(
@@ -271,7 +283,7 @@ fn usable_institutions(
     level: ReportLevel,
     consents: Vec<ConsentRow>,
 ) -> Result<Vec<ConsentRow>, Rejection> {
-    let available = |code: &str| p.registry.institution(app.environment, code).is_some_and(|e| !e.outage);
+    let available = |code: &str| institution_available(p, app, code);
     let total = consents.len();
     let usable: Vec<ConsentRow> = consents.into_iter().filter(|c| available(&c.institution_code)).collect();
     if usable.is_empty() || (level == ReportLevel::Institution && usable.len() < total) {

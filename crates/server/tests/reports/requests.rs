@@ -59,6 +59,10 @@ async fn manual_mode_builds_only_what_is_requested_and_every_rule_is_enforced() 
         json!({ "products": ["pf_balance"], "productsCallbackURL": { "all": "https://a.example/", "other": "https://b.example/" } }),
     );
     assert_business(&request(&partner, institution, map).await, 4006, "all with other keys");
+    let outage = json!({ "taxId": SALARIED, "institutionCode": "995", "products": ["pf_balance"] });
+    assert_business(&request(&partner, institution, outage).await, 4004, "institution in outage");
+    let unknown_bank = json!({ "taxId": SALARIED, "institutionCode": "123", "products": ["pf_balance"] });
+    assert_business(&request(&partner, institution, unknown_bank).await, 4004, "unknown institution");
     let nobody = json!({ "taxId": GIG, "institutionCode": "999", "products": ["pf_balance"] });
     assert_business(&request(&partner, institution, nobody).await, 4001, "no consent for the CPF");
     let bad_tax_id = json!({ "taxId": "12345678900", "institutionCode": "999", "products": ["pf_balance"] });
