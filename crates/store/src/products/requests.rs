@@ -179,6 +179,34 @@ impl Store {
         row.map(|row| self.request_row(&row)).transpose()
     }
 
+    /// Deletes the app's requests created before `older_than` that are done and have no report
+    /// left (reports outlive nothing: they are purged at their own expiry first). Requests hold
+    /// a tax id and the partner's sealed `externalInfo`, so they follow the app's retention too.
+    pub async fn purge_report_requests(&self, app_id: Uuid, older_than: OffsetDateTime) -> Result<u64> {
+        let finished = "SELECT id FROM report_requests r WHERE r.app_id = $1 AND r.created_at < $2 \
+                        AND r.status = 'done' AND NOT EXISTS (SELECT 1 FROM reports p WHERE p.request_id = r.id)";
+        let mut tx = self.begin().await?;
+        let ids: Vec<String> = sqlx::query_scalar(AssertSqlSafe(finished))
+            .bind(app_id.to_string())
+            .bind(crate::clock::to_millis(older_than))
+            .fetch_all(tx.conn())
+            .await?;
+        let mut purged = 0;
+        for chunk in ids.chunks(CHUNK) {
+            let mut params = Params::default();
+            let list = params.list(chunk.iter().cloned());
+            let consents = format!("DELETE FROM report_request_consents WHERE request_id IN ({list})");
+            params.bind(sqlx::query(AssertSqlSafe(consents))).execute(tx.conn()).await?;
+            let mut params = Params::default();
+            let list = params.list(chunk.iter().cloned());
+            let requests = format!("DELETE FROM report_requests WHERE id IN ({list})");
+            purged +=
+                params.bind(sqlx::query(AssertSqlSafe(requests))).execute(tx.conn()).await?.rows_affected();
+        }
+        tx.commit().await?;
+        Ok(purged)
+    }
+
     /// A request by id alone, for the workers its jobs name; never for a partner's call.
     pub async fn report_request_for_job(&self, id: Uuid) -> Result<Option<ReportRequestRow>> {
         let row = sqlx::query(AssertSqlSafe(format!("SELECT {COLUMNS} FROM report_requests WHERE id = $1")))

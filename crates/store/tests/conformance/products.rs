@@ -496,6 +496,39 @@ async fn expired_reports_are_hidden_then_purged(db: &TestDb) {
     assert!(db.store.report(a, kept).await.unwrap().is_some());
 }
 
+async fn finished_requests_without_reports_are_purged_per_app(db: &TestDb) {
+    let (a, b) = (app(db, "A").await, app(db, "B").await);
+    let c = consent(db, a).await;
+    let done = |id| async move {
+        assert!(
+            db.store
+                .set_report_request_status(id, RequestStatus::Waiting, RequestStatus::Done)
+                .await
+                .unwrap()
+        )
+    };
+    let old_done = insert_request(db, &new_request(a, vec![c])).await;
+    done(old_done).await;
+    let old_waiting = insert_request(db, &new_request(a, vec![c])).await;
+    let old_with_report = insert_request(db, &new_request(a, vec![])).await;
+    done(old_with_report).await;
+    insert_report(db, &new_report(db, a, old_with_report, vec![])).await;
+    let other_app = insert_request(db, &new_request(b, vec![])).await;
+    done(other_app).await;
+    db.clock.advance(Duration::from_secs(3600));
+    let recent = insert_request(db, &new_request(a, vec![])).await;
+    done(recent).await;
+
+    assert_eq!(db.store.purge_report_requests(a, db.clock.now() - Duration::from_secs(60)).await.unwrap(), 1);
+    assert_eq!(db.store.report_request(a, old_done).await.unwrap(), None);
+    for kept in [old_waiting, old_with_report, recent] {
+        assert!(db.store.report_request(a, kept).await.unwrap().is_some(), "{kept}");
+    }
+    assert!(db.store.report_request(b, other_app).await.unwrap().is_some(), "another app's retention");
+    assert!(db.store.waiting_requests_for_consent(c).await.unwrap().contains(&old_waiting));
+    assert_eq!(rows_of(db, "SELECT COUNT(*) FROM report_request_consents").await, 1, "its consents went too");
+}
+
 async fn category_rules_are_per_app_and_replaced(db: &TestDb) {
     let (a, b) = (app(db, "A").await, app(db, "B").await);
     assert_eq!(db.store.category_rules(a).await.unwrap(), None);
@@ -614,6 +647,7 @@ conformance!(
     large_scopes_are_chunked_and_capped,
     reports_are_sealed_scoped_and_listed_newest_first,
     expired_reports_are_hidden_then_purged,
+    finished_requests_without_reports_are_purged_per_app,
     category_rules_are_per_app_and_replaced,
     consent_scopes_filter_by_tax_id_institution_link_and_ids,
     resealing_covers_fetched_data_requests_and_reports,
