@@ -115,7 +115,8 @@ pub async fn lgpd(
     Ok(Redirect::to(&frame.href(&format!("/link/consents/{}/result", consent.id))).into_response())
 }
 
-/// The steps shown on the success page (data retrieval arrives with the reports).
+/// The consent's own steps on the success page (the data retrieval follows them over the
+/// progress stream, `progress.rs`).
 pub fn steps(lang: ponte_domain::Language, status: ConsentStatus) -> Vec<StepView> {
     let done = |authorised: bool| if authorised { StepState::Done } else { StepState::Active };
     let authorised = status == ConsentStatus::Authorised;
