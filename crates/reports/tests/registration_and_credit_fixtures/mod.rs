@@ -5,6 +5,8 @@
 
 #![allow(dead_code)]
 
+pub mod generated;
+
 use ponte_domain::finance::{
     Address, BusinessIdentity, ConsentData, Contract, ContractPayment, CreditFamily, Direction, Document,
     EconomicActivity, InformedAmount, Instalments, InterestRate, Investment, InvestmentKind,
