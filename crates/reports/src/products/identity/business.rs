@@ -5,7 +5,7 @@ use ponte_domain::finance::{BusinessIdentity, ConsentData, EconomicActivity, Par
 use serde::Serialize;
 
 use super::conflicts::{Compare, Conflict, FieldPicker};
-use super::contacts::{AddressView, ContactLists, Contacts, EmailView, PhoneView};
+use super::contacts::{AddressView, Contacts, EmailView, PhoneView};
 use super::lists::{CnpjView, DocumentView, companies, documents};
 use super::merge::{Mergeable, merged};
 use super::text::{alphanumeric, comparable};
@@ -133,16 +133,8 @@ pub(super) fn build(consents: &[ConsentData]) -> Body<'_> {
     );
     let conflicts = field.into_conflicts();
 
-    let contact_lists: Vec<ContactLists<'_>> = sources
-        .iter()
-        .map(|s| ContactLists {
-            institution_code: &s.consent.institution_code,
-            addresses: &s.data.addresses,
-            phones: &s.data.phones,
-            emails: &s.data.emails,
-        })
-        .collect();
-    let Contacts { addresses, phones, emails } = Contacts::merge(&contact_lists);
+    let Contacts { addresses, phones, emails } =
+        Contacts::of_sources(&sources, |d: &BusinessIdentity| (&d.addresses, &d.phones, &d.emails));
     let mut economic_activities: Vec<ActivityView<'_>> = merged(
         sources
             .iter()

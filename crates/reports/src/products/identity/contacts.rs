@@ -152,6 +152,22 @@ pub(super) struct ContactLists<'a> {
 }
 
 impl<'a> Contacts<'a> {
+    /// Every source's contacts (`lists` picks them out of its data), merged in the sources'
+    /// priority order.
+    pub(super) fn of_sources<T>(
+        sources: &[super::Sourced<'a, T>],
+        lists: impl Fn(&'a T) -> (&'a [Address], &'a [PhoneNumber], &'a [String]),
+    ) -> Self {
+        let lists: Vec<ContactLists<'a>> = sources
+            .iter()
+            .map(|s| {
+                let (addresses, phones, emails) = lists(s.data);
+                ContactLists { institution_code: &s.consent.institution_code, addresses, phones, emails }
+            })
+            .collect();
+        Contacts::merge(&lists)
+    }
+
     /// Merges `lists` in the order given (the sources' priority order).
     pub(super) fn merge(lists: &[ContactLists<'a>]) -> Self {
         Contacts {

@@ -5,7 +5,7 @@ use ponte_domain::finance::{ConsentData, PersonalIdentity};
 use serde::Serialize;
 
 use super::conflicts::{Compare, Conflict, FieldPicker};
-use super::contacts::{AddressView, ContactLists, Contacts, EmailView, PhoneView};
+use super::contacts::{AddressView, Contacts, EmailView, PhoneView};
 use super::lists::{CnpjView, DocumentView, companies, documents};
 use super::merge::{Mergeable, merged};
 use super::text::comparable;
@@ -123,16 +123,8 @@ pub(super) fn build(consents: &[ConsentData]) -> Body<'_> {
     );
     let conflicts = field.into_conflicts();
 
-    let contact_lists: Vec<ContactLists<'_>> = sources
-        .iter()
-        .map(|s| ContactLists {
-            institution_code: &s.consent.institution_code,
-            addresses: &s.data.addresses,
-            phones: &s.data.phones,
-            emails: &s.data.emails,
-        })
-        .collect();
-    let Contacts { addresses, phones, emails } = Contacts::merge(&contact_lists);
+    let Contacts { addresses, phones, emails } =
+        Contacts::of_sources(&sources, |d: &PersonalIdentity| (&d.addresses, &d.phones, &d.emails));
     let filiation = merged(
         sources
             .iter()
