@@ -255,20 +255,9 @@ async fn consents_in_scope(
 }
 
 /// The apps of the same partner in the same environment (a user-level request never mixes
-/// sandbox and production data).
+/// sandbox and production data; the store's query says so).
 async fn same_partner_apps(p: &Pipeline, app: &App) -> Result<Vec<Uuid>, Rejection> {
-    let mut ids = vec![app.id];
-    for id in p.store.partner_app_ids(app.id).await.map_err(anyhow::Error::from)? {
-        if id == app.id {
-            continue;
-        }
-        if let Some(other) = p.store.app(id).await.map_err(anyhow::Error::from)?
-            && other.environment == app.environment
-        {
-            ids.push(id);
-        }
-    }
-    Ok(ids)
+    Ok(p.store.partner_app_ids(app.id).await.map_err(anyhow::Error::from)?)
 }
 
 fn institution_available(p: &Pipeline, app: &App, code: &str) -> bool {

@@ -77,23 +77,23 @@ pub async fn is_ready(p: &Pipeline, request_id: Uuid) -> ponte_store::Result<boo
 
 async fn build(p: &Pipeline, app: &App, request: &ReportRequestRow) -> anyhow::Result<()> {
     let now = p.store.clock().now();
-    let mut scope: Vec<(ConsentRow, Option<ConsentData>)> = Vec::new();
     // A user-level request may cover consents of the partner's other apps (checked when the
-    // request was accepted): read each consent and its data under its own app.
+    // request was accepted): read each consent and its data under its own app. `rows[i]` is the
+    // consent of `data[i]`.
+    let (mut rows, mut data): (Vec<ConsentRow>, Vec<ConsentData>) = (Vec::new(), Vec::new());
     for consent_id in &request.consent_ids {
         let Some(row) = p.store.consent_for_journey(*consent_id).await? else { continue };
-        let data = match p.store.consent_data(row.app_id, *consent_id).await? {
-            Some(stored) => Some(serde_json::from_str::<ConsentData>(&stored.data)?),
-            None => None,
+        let fetched = match p.store.consent_data(row.app_id, *consent_id).await? {
+            Some(stored) => serde_json::from_str::<ConsentData>(&stored.data)?,
+            None => unreachable_data(&row, now),
         };
-        scope.push((row, data));
+        rows.push(row);
+        data.push(fetched);
     }
-    let data: Vec<ConsentData> =
-        scope.iter().map(|(row, data)| data.clone().unwrap_or_else(|| unreachable_data(row, now))).collect();
     let categoriser = categoriser_for(&p.store, app.id).await?;
     let holder = Holder { tax_id: request.tax_id.clone(), audience: request.audience };
     let analysis = Analysis::new(&data, holder.clone(), report_date(now), &categoriser);
-    let links = crate::scope::links(&scope);
+    let links = crate::scope::links(&rows, &data);
     let request_map = request
         .callback_map
         .as_deref()
@@ -102,7 +102,7 @@ async fn build(p: &Pipeline, app: &App, request: &ReportRequestRow) -> anyhow::R
         .and_then(callback_map);
     let external_info: Option<serde_json::Value> =
         request.external_info.as_deref().and_then(|text| serde_json::from_str(text).ok());
-    let link_map = link_callback_map(p, app, request, &scope).await?;
+    let link_map = link_callback_map(p, app, request, &rows).await?;
     let expires_at = now + time::Duration::days(i64::from(app.settings.retention_days));
     let link_ids: Vec<Uuid> = links.iter().filter_map(|l| l.link_id.parse().ok()).collect();
 
@@ -210,16 +210,16 @@ async fn link_callback_map(
     p: &Pipeline,
     app: &App,
     request: &ReportRequestRow,
-    scope: &[(ConsentRow, Option<ConsentData>)],
+    consents: &[ConsentRow],
 ) -> anyhow::Result<Option<CallbackMap>> {
     let link_id = match request.link_id {
         Some(id) => id,
-        None => match scope.first() {
-            Some((first, _)) if scope.iter().all(|(c, _)| c.link_id == first.link_id) => first.link_id,
+        None => match consents.first() {
+            Some(first) if consents.iter().all(|c| c.link_id == first.link_id) => first.link_id,
             _ => return Ok(None),
         },
     };
-    let link_app = scope.iter().find(|(c, _)| c.link_id == link_id).map_or(app.id, |(c, _)| c.app_id);
+    let link_app = consents.iter().find(|c| c.link_id == link_id).map_or(app.id, |c| c.app_id);
     let Some(link) = p.store.link(link_app, link_id).await? else { return Ok(None) };
     let document: LinkDocument = serde_json::from_str(&link.document).unwrap_or_default();
     Ok(document.products_callback_url.as_ref().and_then(callback_map))

@@ -9,11 +9,12 @@ use ponte_link::documents::ConsentDocument;
 use ponte_reports::envelope::{ConsentScope, GroupGrant, LinkScope};
 use ponte_store::journey::ConsentRow;
 
-/// Groups consents by link, in the order given (the request's order).
-pub(crate) fn links(consents: &[(ConsentRow, Option<ConsentData>)]) -> Vec<LinkScope> {
+/// Groups consents by link, in the order given (the request's order); `data[i]` is what was
+/// fetched under `consents[i]`.
+pub(crate) fn links(consents: &[ConsentRow], data: &[ConsentData]) -> Vec<LinkScope> {
     let mut out: Vec<LinkScope> = Vec::new();
-    for (row, data) in consents {
-        let scope = consent_scope(row, data.as_ref());
+    for (row, data) in consents.iter().zip(data) {
+        let scope = consent_scope(row, data);
         match out.iter_mut().find(|l| l.link_id == row.link_id.to_string()) {
             Some(link) => link.consents.push(scope),
             None => out.push(LinkScope {
@@ -26,7 +27,7 @@ pub(crate) fn links(consents: &[(ConsentRow, Option<ConsentData>)]) -> Vec<LinkS
     out
 }
 
-fn consent_scope(row: &ConsentRow, data: Option<&ConsentData>) -> ConsentScope {
+fn consent_scope(row: &ConsentRow, data: &ConsentData) -> ConsentScope {
     let document: ConsentDocument = serde_json::from_str(&row.document).unwrap_or_default();
     let granted: Vec<Permission> =
         document.permissions_granted.iter().filter_map(|p| p.parse().ok()).collect();
@@ -37,7 +38,7 @@ fn consent_scope(row: &ConsentRow, data: Option<&ConsentData>) -> ConsentScope {
         .map(|group| {
             let grant = GroupGrant {
                 permissions_granted: group.is_covered_by(&granted),
-                account_ids: data.map(|d| resource_ids(d, group.category())).unwrap_or_default(),
+                account_ids: resource_ids(data, group.category()),
             };
             (group.as_str().to_owned(), grant)
         })
