@@ -32,23 +32,16 @@ pub struct BuildReportsHandler {
 impl JobHandler<BuildReports> for BuildReportsHandler {
     async fn run(&self, job: BuildReports, _attempt: u32) -> Result<(), JobError> {
         let p = &self.pipeline;
-        let retry = |e: anyhow::Error| JobError::retry(format!("{e:#}"));
-        let Some(request) =
-            p.store.report_request_for_job(job.request_id).await.map_err(|e| retry(e.into()))?
-        else {
-            return Ok(());
-        };
+        let Some(request) = p.store.report_request_for_job(job.request_id).await? else { return Ok(()) };
         if request.status != RequestStatus::Waiting {
             return Ok(());
         }
-        if !is_ready(p, request.id).await.map_err(|e| retry(e.into()))? {
+        if !is_ready(p, request.id).await? {
             // A fetch is still running; the last one to finish enqueues this job again.
             return Ok(());
         }
-        let Some(app) = p.store.app(request.app_id).await.map_err(|e| retry(e.into()))? else {
-            return Ok(());
-        };
-        build(p, &app, &request).await.map_err(retry)
+        let Some(app) = p.store.app(request.app_id).await? else { return Ok(()) };
+        build(p, &app, &request).await.map_err(|e| JobError::retry(format!("{e:#}")))
     }
 }
 

@@ -29,22 +29,19 @@ pub struct FetchConsentDataHandler {
 impl JobHandler<FetchConsentData> for FetchConsentDataHandler {
     async fn run(&self, job: FetchConsentData, attempt: u32) -> Result<(), JobError> {
         let p = &self.pipeline;
-        let Some(consent) = p.store.consent_for_journey(job.consent_id).await.map_err(retry)? else {
+        let Some(consent) = p.store.consent_for_journey(job.consent_id).await? else {
             return Ok(());
         };
         let now = p.store.clock().now();
-        if is_fresh(p, &consent, now).await.map_err(retry)? {
-            return release_waiting(p, &consent).await.map_err(retry);
+        if is_fresh(p, &consent, now).await? {
+            return Ok(release_waiting(p, &consent).await?);
         }
         if consent.status != ConsentStatus::Authorised {
-            p.store
-                .finish_fetch(consent.id, false, Some("the consent is not authorised"))
-                .await
-                .map_err(retry)?;
-            return release_waiting(p, &consent).await.map_err(retry);
+            p.store.finish_fetch(consent.id, false, Some("the consent is not authorised")).await?;
+            return Ok(release_waiting(p, &consent).await?);
         }
-        let Some(app) = p.store.app(consent.app_id).await.map_err(retry)? else { return Ok(()) };
-        p.store.start_fetch(app.id, consent.id).await.map_err(retry)?;
+        let Some(app) = p.store.app(consent.app_id).await? else { return Ok(()) };
+        p.store.start_fetch(app.id, consent.id).await?;
         match fetch(p, &app, &consent, now).await {
             Ok(outcome) => {
                 let data =
@@ -53,11 +50,8 @@ impl JobHandler<FetchConsentData> for FetchConsentDataHandler {
                     serde_json::to_string(&outcome.raw).map_err(|e| JobError::permanent(e.to_string()))?;
                 let missing = u32::try_from(outcome.data.missing.len()).unwrap_or(u32::MAX);
                 let fetched_at = p.store.clock().now();
-                p.store
-                    .save_consent_data(app.id, consent.id, fetched_at, &data, &raw, missing)
-                    .await
-                    .map_err(retry)?;
-                p.store.finish_fetch(consent.id, true, None).await.map_err(retry)?;
+                p.store.save_consent_data(app.id, consent.id, fetched_at, &data, &raw, missing).await?;
+                p.store.finish_fetch(consent.id, true, None).await?;
                 p.progress.publish(consent.id, FetchProgress::Done);
                 tracing::info!(
                     consent_id = %consent.id,
@@ -65,24 +59,20 @@ impl JobHandler<FetchConsentData> for FetchConsentDataHandler {
                     missing_parts = missing,
                     "fetched a consent's data"
                 );
-                release_waiting(p, &consent).await.map_err(retry)
+                Ok(release_waiting(p, &consent).await?)
             }
             Err(failure) if failure.retryable && attempt < FetchConsentData::MAX_ATTEMPTS => {
-                p.store.fetch_progress(consent.id, "waiting to retry").await.map_err(retry)?;
+                p.store.fetch_progress(consent.id, "waiting to retry").await?;
                 Err(JobError::Retry { message: failure.message, after: None })
             }
             Err(failure) => {
                 tracing::warn!(consent_id = %consent.id, reason = %failure.message, "giving up fetching a consent's data");
-                p.store.finish_fetch(consent.id, false, Some(&failure.message)).await.map_err(retry)?;
+                p.store.finish_fetch(consent.id, false, Some(&failure.message)).await?;
                 p.progress.publish(consent.id, FetchProgress::Failed);
-                release_waiting(p, &consent).await.map_err(retry)
+                Ok(release_waiting(p, &consent).await?)
             }
         }
     }
-}
-
-fn retry(error: impl std::fmt::Display) -> JobError {
-    JobError::retry(error.to_string())
 }
 
 /// Why a fetch produced nothing, and whether trying again may help.

@@ -31,26 +31,22 @@ pub struct PurgeExpiredDataHandler {
 impl JobHandler<PurgeExpiredData> for PurgeExpiredDataHandler {
     async fn run(&self, _job: PurgeExpiredData, _attempt: u32) -> Result<(), JobError> {
         let now = self.store.clock().now();
-        let reports = self.store.purge_expired_reports(now).await.map_err(retry)?;
+        let reports = self.store.purge_expired_reports(now).await?;
         let (mut data, mut requests) = (0, 0);
-        for app in self.store.apps().await.map_err(retry)? {
+        for app in self.store.apps().await? {
             let cutoff = now - time::Duration::days(i64::from(app.settings.retention_days));
-            data += self.store.purge_consent_data(app.id, cutoff).await.map_err(retry)?;
-            requests += self.store.purge_report_requests(app.id, cutoff).await.map_err(retry)?;
+            data += self.store.purge_consent_data(app.id, cutoff).await?;
+            requests += self.store.purge_report_requests(app.id, cutoff).await?;
         }
         // Operational limits are monthly: last month's counters are the oldest still useful.
         let month = crate::report_date(now).replace_day(1).map(|d| d - time::Duration::days(1));
         if let Ok(last_month) = month {
             let before = format!("{:04}-{:02}", last_month.year(), last_month.month() as u8);
-            self.store.purge_ofb_calls(&before).await.map_err(retry)?;
+            self.store.purge_ofb_calls(&before).await?;
         }
         if reports + data + requests > 0 {
             tracing::info!(reports, consent_data = data, requests, "purged data past retention");
         }
         Ok(())
     }
-}
-
-fn retry(error: ponte_store::StoreError) -> JobError {
-    JobError::retry(error.to_string())
 }

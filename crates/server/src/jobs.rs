@@ -40,8 +40,7 @@ pub struct PurgeIdempotencyKeysHandler {
 #[async_trait::async_trait]
 impl JobHandler<PurgeIdempotencyKeys> for PurgeIdempotencyKeysHandler {
     async fn run(&self, _job: PurgeIdempotencyKeys, _attempt: u32) -> Result<(), JobError> {
-        let purged =
-            self.store.purge_idempotency_keys(self.ttl).await.map_err(|e| JobError::retry(e.to_string()))?;
+        let purged = self.store.purge_idempotency_keys(self.ttl).await?;
         tracing::info!(purged, "purged expired idempotency keys");
         Ok(())
     }
@@ -74,8 +73,7 @@ impl JobHandler<SweepJourneys> for SweepJourneysHandler {
         if report != SweepReport::default() {
             tracing::info!(?report, "swept the Link journeys");
         }
-        let purged =
-            self.journey.store.purge_journey_grants().await.map_err(|e| JobError::retry(e.to_string()))?;
+        let purged = self.journey.store.purge_journey_grants().await?;
         if purged > 0 {
             tracing::debug!(purged, "purged old journey grants");
         }

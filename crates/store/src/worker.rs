@@ -35,6 +35,13 @@ impl JobError {
     }
 }
 
+/// A storage failure while running a job (connection lost, lock timeout…) is worth retrying.
+impl From<crate::error::StoreError> for JobError {
+    fn from(error: crate::error::StoreError) -> Self {
+        JobError::retry(error.to_string())
+    }
+}
+
 /// Runs jobs of one kind.
 #[async_trait]
 pub trait JobHandler<J: Job>: Send + Sync + 'static {

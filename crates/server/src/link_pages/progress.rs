@@ -40,7 +40,7 @@ pub async fn progress(
     let lang = ctx.lang;
     let events: Vec<Result<Event, Infallible>> = steps(lang, consent.status)
         .into_iter()
-        .map(|step| Ok(step_event("consent", &step.key, step.state.as_str(), &step.label)))
+        .map(|step| Ok(step_event(&step.key, step.state.as_str(), &step.label)))
         .collect();
     let follows_data = consent.status == ConsentStatus::Authorised
         && ctx.session.app.settings.delivery_mode == DeliveryMode::Automatic;
@@ -61,7 +61,7 @@ pub async fn progress(
     Ok(Sse::new(stream::iter(events).chain(data).chain(end)))
 }
 
-fn step_event(_group: &str, key: &str, state: &str, label: &str) -> Event {
+fn step_event(key: &str, state: &str, label: &str) -> Event {
     let data = serde_json::json!({ "key": key, "state": state, "label": label });
     Event::default().data(data.to_string())
 }
@@ -88,7 +88,7 @@ async fn next_data_event(
         let finished = state != "active";
         if f.last.as_ref().is_none_or(|(s, l)| *s != state || *l != label) {
             f.last = Some((state, label.clone()));
-            let event = step_event("data", "data", state, &label);
+            let event = step_event("data", state, &label);
             return Some((Ok(event), (!finished).then_some(f)));
         }
         if finished || tokio::time::Instant::now() >= f.deadline {
