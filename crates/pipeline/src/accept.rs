@@ -104,7 +104,7 @@ pub async fn accept(p: &Pipeline, app: &App, input: RequestInput) -> Result<Uuid
     let consents = consents_in_scope(p, app, &input, &tax_id, link_id, consent_ids).await?;
     let consents = usable_institutions(p, app, input.level, consents)?;
     let now = p.store.clock().now();
-    let freshness = time::Duration::try_from(p.config.freshness).unwrap_or(time::Duration::HOUR);
+    let freshness = p.config.freshness_span();
     let ids: Vec<Uuid> = consents.iter().map(|c| c.id).collect();
     let times = p.store.consent_data_times(&ids).await.map_err(anyhow::Error::from)?;
     let stale: Vec<Uuid> = ids

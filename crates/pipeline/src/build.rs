@@ -49,7 +49,7 @@ impl JobHandler<BuildReports> for BuildReportsHandler {
 /// fetch ended (failed, or the consent stopped being authorised) after the request came in.
 pub async fn is_ready(p: &Pipeline, request_id: Uuid) -> ponte_store::Result<bool> {
     let Some(request) = p.store.report_request_for_job(request_id).await? else { return Ok(false) };
-    let freshness = time::Duration::try_from(p.config.freshness).unwrap_or(time::Duration::HOUR);
+    let freshness = p.config.freshness_span();
     let times = p.store.consent_data_times(&request.consent_ids).await?;
     for consent_id in &request.consent_ids {
         let fresh = times.iter().any(|(id, at)| id == consent_id && *at >= request.created_at - freshness);

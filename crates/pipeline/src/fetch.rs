@@ -92,7 +92,7 @@ impl Failure {
 
 async fn is_fresh(p: &Pipeline, consent: &ConsentRow, now: OffsetDateTime) -> ponte_store::Result<bool> {
     let times = p.store.consent_data_times(&[consent.id]).await?;
-    let freshness = time::Duration::try_from(p.config.freshness).unwrap_or(time::Duration::HOUR);
+    let freshness = p.config.freshness_span();
     Ok(times.iter().any(|(_, at)| now - *at < freshness))
 }
 

@@ -39,6 +39,13 @@ impl Default for PipelineConfig {
     }
 }
 
+impl PipelineConfig {
+    /// [`PipelineConfig::freshness`] as a span of time to compare instants with.
+    pub fn freshness_span(&self) -> time::Duration {
+        time::Duration::try_from(self.freshness).unwrap_or(time::Duration::HOUR)
+    }
+}
+
 /// What the pipeline's jobs and the partner API share. Cheap to clone.
 #[derive(Clone)]
 pub struct Pipeline {
